@@ -1,0 +1,13 @@
+namespace CompatLab.Abstractions.Data;
+
+/// <summary>
+/// Loads a dataset once into tensors on the CPU. Bad or missing files are reported with
+/// <see cref="CompatLabUserException"/> naming the file and what was wrong.
+/// </summary>
+public interface IDatasetProvider
+{
+    DatasetBundle Load(DatasetLoadContext context);
+}
+
+/// <summary>What the host tells a dataset provider: the run seed (for generated or sampled data).</summary>
+public sealed record DatasetLoadContext(int Seed);
