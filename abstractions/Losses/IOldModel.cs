@@ -21,4 +21,7 @@ public interface IOldModel
 
     /// <summary>True when the classifier scores cosine similarity (scaled) rather than a dot product plus bias.</summary>
     bool CosineClassifier { get; }
+
+    /// <summary>The scale s of a cosine classifier (logits = s * cos); 1 for a linear classifier.</summary>
+    double ClassifierScale { get; }
 }
