@@ -1,0 +1,19 @@
+using System.ComponentModel;
+
+namespace CompatLab.Engine.Configuration;
+
+/// <summary>The new model: classification on all training data plus lambda times the compatibility loss.</summary>
+public sealed class NewStageSpec
+{
+    [Description("The new model's backbone when it differs from model.backbone (extended-backbone); empty type means the same.")]
+    public PluginRef Backbone { get; set; } = new(string.Empty);
+
+    [RequiredValue]
+    [Description("The compatibility loss plugin.")]
+    public PluginRef Loss { get; set; } = new(string.Empty);
+
+    [Description("Weight lambda of the compatibility loss.")]
+    public double Lambda { get; set; } = 1.0;
+
+    public TrainingSpec Training { get; set; } = new();
+}

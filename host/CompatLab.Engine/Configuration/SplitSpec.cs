@@ -1,0 +1,19 @@
+using System.ComponentModel;
+
+namespace CompatLab.Engine.Configuration;
+
+/// <summary>How the old and the new model see the training data (protocols.md, "Splits").</summary>
+public sealed class SplitSpec
+{
+    [Description("extended-class (old model sees some classes) or extended-data (old model sees a fraction of every class).")]
+    public string Type { get; set; } = "extended-class";
+
+    [Description("extended-class: the classes the old model trains on; empty means the first oldClassFraction of them.")]
+    public List<int> OldClasses { get; set; } = new();
+
+    [Description("extended-class: fraction of classes (taken from the first) when oldClasses is empty.")]
+    public double OldClassFraction { get; set; } = 0.5;
+
+    [Description("extended-data: seeded fraction of every class's images the old model trains on.")]
+    public double OldDataFraction { get; set; } = 0.3;
+}

@@ -1,0 +1,9 @@
+using System.ComponentModel;
+
+namespace CompatLab.Engine.Configuration;
+
+public sealed class TrackingSpec
+{
+    [Description("Tracker plugins that receive every run's params, metrics and artifacts (the run folder always does).")]
+    public List<PluginRef> Trackers { get; set; } = new();
+}

@@ -1,0 +1,45 @@
+using TorchSharp;
+using CompatLab.Abstractions.Models;
+using CompatLab.Engine.Configuration;
+using CompatLab.Engine.Plugins;
+using static TorchSharp.torch;
+
+namespace CompatLab.Engine.Models;
+
+/// <summary>Builds a seeded retrieval model from a backbone plugin: trunk, projector and classifier on the device.</summary>
+public static class ModelBuilder
+{
+    public static RetrievalModel Build(
+        IBackboneFactory backbone,
+        (long Channels, long Height, long Width) input,
+        ModelSpec model,
+        long classes,
+        long seed,
+        Device device)
+    {
+        random.manual_seed(seed);
+        var trunk = backbone.Create(new BackboneContext(input.Channels, input.Height, input.Width, new MaskableLayerFactory()));
+        var network = new EmbeddingNetwork(trunk, model.EmbeddingDim);
+        var head = new ClassifierHead(model.EmbeddingDim, classes, model.Classifier.Type == "cosine", model.Classifier.Scale);
+        var result = new RetrievalModel(network, head);
+        NameMaskableLayers(result);
+        result.to(device);
+        return result;
+    }
+
+    private static void NameMaskableLayers(nn.Module module)
+    {
+        foreach (var (name, child) in module.named_modules())
+        {
+            switch (child)
+            {
+                case MaskableConv2d conv:
+                    conv.LayerName = name;
+                    break;
+                case MaskableLinear linear:
+                    linear.LayerName = name;
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using static TorchSharp.torch;
+
+namespace CompatLab.Engine.Models;
+
+/// <summary>An embedding network with its classifier head; the unit that is trained, checkpointed and evaluated.</summary>
+public sealed class RetrievalModel : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006
+    private readonly EmbeddingNetwork network;
+    private readonly ClassifierHead classifier;
+#pragma warning restore IDE1006
+
+    public RetrievalModel(EmbeddingNetwork network, ClassifierHead classifier)
+        : base(nameof(RetrievalModel))
+    {
+        this.network = network;
+        this.classifier = classifier;
+        RegisterComponents();
+    }
+
+    public EmbeddingNetwork Network => network;
+
+    public ClassifierHead Classifier => classifier;
+
+    /// <summary>Raw embeddings (the projector's output).</summary>
+    public override Tensor forward(Tensor images) => network.forward(images);
+
+    /// <summary>Raw embeddings of many images in eval mode without gradients, batch by batch, on the CPU.</summary>
+    public Tensor EmbedAll(Tensor images, Device device, int batchSize = 1000)
+    {
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var parts = new List<Tensor>();
+            using (var scope = NewDisposeScope())
+            {
+                for (long start = 0; start < images.shape[0]; start += batchSize)
+                {
+                    long count = Math.Min(batchSize, images.shape[0] - start);
+                    var batch = images.narrow(0, start, count).to(device);
+                    parts.Add(network.forward(batch).cpu().MoveToOuterDisposeScope());
+                }
+            }
+
+            using var all = cat(parts, 0);
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
+
+            return all.clone();
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using CompatLab.Abstractions.Plugins;
+
+namespace CompatLab.Engine.Plugins;
+
+/// <summary>One plugin class found in a loaded assembly.</summary>
+public sealed record PluginDescriptor(
+    PluginKind Kind,
+    string Name,
+    string Description,
+    string Version,
+    string AssemblyPath,
+    Type Implementation,
+    Type? OptionsType)
+{
+    public string KindName => PluginKinds.DisplayName(Kind);
+
+    public string AssemblyName => Implementation.Assembly.GetName().Name ?? Path.GetFileNameWithoutExtension(AssemblyPath);
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CompatLab.Engine.Training;
+
+/// <summary>
+/// Checkpoints of one training stage in a folder: one file per checkpoint holding the position, the model, the
+/// optimiser and any loss state. Each is written to a temporary file, flushed and renamed, so a crash (even
+/// kill -9) leaves either the old set or the new one, never a torn file. The newest readable one wins on resume.
+/// </summary>
+public sealed class CheckpointStore
+{
+    private const string Magic = "COMPATLAB-CKPT-1";
+    private readonly string folder;
+    private readonly int keep;
+
+    public CheckpointStore(string folder, int keep)
+    {
+        this.folder = folder;
+        this.keep = Math.Max(1, keep);
+    }
+
+    public void Save(TrainingPosition position, nn.Module model, OptimizerHelper optimizer, IReadOnlyDictionary<string, Tensor> extraState)
+    {
+        Directory.CreateDirectory(folder);
+        string final = Path.Combine(folder, $"step-{position.Step:D9}.ckpt");
+        string temporary = final + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(JsonSerializer.Serialize(position));
+            model.save(writer);
+            optimizer.save_state_dict(writer);
+            writer.Write(extraState.Count);
+            foreach (var (name, value) in extraState)
+            {
+                writer.Write(name);
+                value.Save(writer);
+            }
+
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, final, overwrite: true);
+        foreach (string stale in Checkpoints().Skip(keep))
+        {
+            File.Delete(stale);
+        }
+    }
+
+    /// <summary>Loads the newest checkpoint that reads cleanly into the given model and optimiser; null if none.</summary>
+    public (TrainingPosition Position, Dictionary<string, Tensor> ExtraState)? LoadLatest(nn.Module model, OptimizerHelper optimizer, Action<string> warn)
+    {
+        foreach (string path in Checkpoints())
+        {
+            try
+            {
+                using var stream = File.OpenRead(path);
+                using var reader = new BinaryReader(stream, Encoding.UTF8);
+                if (reader.ReadString() != Magic)
+                {
+                    throw new InvalidDataException("not a CompatLab checkpoint");
+                }
+
+                var position = JsonSerializer.Deserialize<TrainingPosition>(reader.ReadString()) ?? throw new InvalidDataException("no position");
+                model.load(reader);
+                optimizer.load_state_dict(reader);
+                int count = reader.ReadInt32();
+                var extra = new Dictionary<string, Tensor>();
+                for (int i = 0; i < count; i++)
+                {
+                    string name = reader.ReadString();
+                    extra[name] = Tensor.Load(reader);
+                }
+
+                return (position, extra);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or ArgumentException or JsonException or FormatException)
+            {
+                warn($"checkpoint {path} is unreadable ({e.Message}); trying an older one");
+            }
+        }
+
+        return null;
+    }
+
+    public bool Any() => Checkpoints().Any();
+
+    private IEnumerable<string> Checkpoints() =>
+        Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "step-*.ckpt").OrderByDescending(p => long.Parse(Path.GetFileNameWithoutExtension(p)[5..], CultureInfo.InvariantCulture))
+            : Enumerable.Empty<string>();
+}

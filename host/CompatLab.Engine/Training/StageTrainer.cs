@@ -1,0 +1,215 @@
+using CompatLab.Abstractions;
+using CompatLab.Abstractions.Losses;
+using CompatLab.Engine.Configuration;
+using CompatLab.Engine.Console;
+using CompatLab.Engine.Data;
+using CompatLab.Engine.Models;
+using CompatLab.Engine.Runs;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CompatLab.Engine.Training;
+
+/// <summary>
+/// Trains one stage (the old model, or the new one with its compatibility term): seeded batch order per epoch,
+/// learning rate from the schedule, checkpoints every few steps and at each epoch's end, resume from the newest
+/// checkpoint. Every tensor of a step is made inside that step's dispose scope, so memory stays flat.
+/// </summary>
+public sealed class StageTrainer
+{
+    private readonly string stage;
+    private readonly RetrievalModel model;
+    private readonly StageData data;
+    private readonly TrainingSpec spec;
+    private readonly long orderSeed;
+    private readonly Device device;
+    private readonly CheckpointStore checkpoints;
+    private readonly int checkpointEvery;
+    private readonly RunLog log;
+    private readonly CompatibilityTerm? compatibility;
+    private readonly CancellationToken cancel;
+
+    public StageTrainer(
+        string stage,
+        RetrievalModel model,
+        StageData data,
+        TrainingSpec spec,
+        long orderSeed,
+        Device device,
+        CheckpointStore checkpoints,
+        int checkpointEvery,
+        RunLog log,
+        CompatibilityTerm? compatibility,
+        CancellationToken cancel)
+    {
+        this.stage = stage;
+        this.model = model;
+        this.data = data;
+        this.spec = spec;
+        this.orderSeed = orderSeed;
+        this.device = device;
+        this.checkpoints = checkpoints;
+        this.checkpointEvery = Math.Max(1, checkpointEvery);
+        this.log = log;
+        this.compatibility = compatibility;
+        this.cancel = cancel;
+    }
+
+    public void Run()
+    {
+        long count = data.Images.Count;
+        long perEpoch = count / spec.BatchSize;
+        if (perEpoch == 0)
+        {
+            throw new CompatLabUserException($"{stage}.training.batchSize: {spec.BatchSize} is larger than the stage's {count} training images");
+        }
+
+        long total = perEpoch * spec.Epochs;
+        if (spec.MaxSteps > 0)
+        {
+            total = Math.Min(total, spec.MaxSteps);
+        }
+
+        using var optimizer = OptimizerFactory.Create(spec.Optimizer, model.parameters());
+        var schedule = new LearningRateSchedule(spec.Schedule, spec.Optimizer.Lr, total, perEpoch);
+        var position = Resume(optimizer);
+        if (position.Step >= total)
+        {
+            return;
+        }
+
+        using var labelToRow = data.LabelToRow.to(device);
+        using var lossSums = zeros(3, dtype: ScalarType.Float64, device: device);
+        long sumsSince = position.Step;
+        var progress = new ProgressReporter(log.Messages, ProgressReporter.IsInteractive, stage, total, position.Step);
+        var throughputClock = System.Diagnostics.Stopwatch.StartNew();
+        long imagesSinceClock = 0;
+        double throughput = 0;
+        long step = position.Step;
+        model.train();
+
+        for (int epoch = position.Epoch; epoch < spec.Epochs && step < total; epoch++)
+        {
+            compatibility?.Loss.OnEpochStart(epoch);
+            using var generator = new Generator((ulong)(orderSeed + epoch));
+            using var order = randperm(count, generator: generator);
+            int firstBatch = epoch == position.Epoch ? position.Batch : 0;
+            for (int batch = firstBatch; batch < perEpoch && step < total; batch++)
+            {
+                OptimizerFactory.SetLearningRate(optimizer, schedule.At(step));
+                using (var scope = NewDisposeScope())
+                {
+                    var indices = order.narrow(0, batch * (long)spec.BatchSize, spec.BatchSize);
+                    var images = data.Images.Images.index_select(0, indices).to(device);
+                    var labels = data.Images.Labels.index_select(0, indices).to(device);
+                    Step(optimizer, images, labels, labelToRow, lossSums, step, epoch);
+                }
+
+                step++;
+                imagesSinceClock += spec.BatchSize;
+                compatibility?.Loss.OnStepEnd(new CompatibilityStepInfo(step, epoch, total));
+
+                bool lastOfEpoch = batch == perEpoch - 1;
+                if (step % spec.LogEvery == 0 || step == total)
+                {
+                    throughput = imagesSinceClock / Math.Max(1e-9, throughputClock.Elapsed.TotalSeconds);
+                    LogTraining(lossSums, step - sumsSince, step, schedule.At(step - 1), throughput);
+                    lossSums.zero_();
+                    sumsSince = step;
+                    imagesSinceClock = 0;
+                    throughputClock.Restart();
+                }
+
+                progress.Update(step, $"loss {LastLoss:F3}", throughput);
+                var next = lastOfEpoch ? new TrainingPosition(epoch + 1, 0, step) : new TrainingPosition(epoch, batch + 1, step);
+                if (step % checkpointEvery == 0 || lastOfEpoch || step == total)
+                {
+                    SaveCheckpoint(next, optimizer);
+                }
+
+                if (cancel.IsCancellationRequested)
+                {
+                    SaveCheckpoint(next, optimizer);
+                    throw new OperationCanceledException($"{stage} interrupted at step {step}; run the same command again to resume");
+                }
+            }
+        }
+    }
+
+    private double LastLoss { get; set; }
+
+    private void Step(optim.Optimizer optimizer, Tensor images, Tensor labels, Tensor labelToRow, Tensor lossSums, long step, int epoch)
+    {
+        var embeddings = model.forward(images);
+        var logits = model.Classifier.forward(embeddings);
+        var classification = nn.functional.cross_entropy(logits, labelToRow.index_select(0, labels));
+        var total = classification;
+        Tensor? comp = null;
+        if (compatibility is not null)
+        {
+            var old = compatibility.Loss.NeedsOldEmbeddings ? compatibility.OldModel.Embed(images) : null;
+            comp = compatibility.Loss.Compute(new CompatibilityBatch(labels, embeddings, old, step, epoch));
+            total = classification + (comp * compatibility.Lambda);
+        }
+
+        optimizer.zero_grad();
+        total.backward();
+        optimizer.step();
+
+        using (no_grad())
+        {
+            lossSums[0].add_(total.detach().to(ScalarType.Float64));
+            lossSums[1].add_(classification.detach().to(ScalarType.Float64));
+            if (comp is not null)
+            {
+                lossSums[2].add_(comp.detach().to(ScalarType.Float64));
+            }
+        }
+    }
+
+    private void LogTraining(Tensor lossSums, long steps, long step, double rate, double throughput)
+    {
+        var sums = lossSums.cpu().data<double>().ToArray();
+        LastLoss = sums[0] / Math.Max(1, steps);
+        var values = new List<(string, double)>
+        {
+            ($"{stage}.loss", LastLoss),
+            ($"{stage}.loss_cls", sums[1] / Math.Max(1, steps)),
+            ($"{stage}.lr", rate),
+            ($"{stage}.images_per_second", throughput),
+            ("sys.rss_mb", Environment.WorkingSet / (1024.0 * 1024.0)),
+        };
+        if (compatibility is not null)
+        {
+            values.Add(($"{stage}.loss_comp", sums[2] / Math.Max(1, steps)));
+        }
+
+        log.Metrics(values, step);
+    }
+
+    private TrainingPosition Resume(OptimizerHelper optimizer)
+    {
+        var loaded = checkpoints.LoadLatest(model, optimizer, log.Warn);
+        if (loaded is null)
+        {
+            return new TrainingPosition(0, 0, 0);
+        }
+
+        var (position, extra) = loaded.Value;
+        compatibility?.Loss.LoadState(extra);
+        foreach (var tensor in extra.Values)
+        {
+            tensor.Dispose();
+        }
+
+        log.Info($"{stage}: resuming from the checkpoint at step {position.Step}");
+        return position;
+    }
+
+    private void SaveCheckpoint(TrainingPosition next, OptimizerHelper optimizer)
+    {
+        var extra = compatibility?.Loss.SaveState() ?? new Dictionary<string, Tensor>();
+        checkpoints.Save(next, model, optimizer, extra);
+    }
+}
