@@ -1,10 +1,57 @@
+using CompatLab.Abstractions;
+
 namespace CompatLab.Cli;
 
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.WriteLine("compatlab: under construction");
+        using var interrupt = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
+        {
+            if (!interrupt.IsCancellationRequested)
+            {
+                // First Ctrl+C: finish the step, checkpoint, stop. A second one ends the process at once.
+                e.Cancel = true;
+                interrupt.Cancel();
+                System.Console.Error.WriteLine("\ninterrupt: stopping after this step (press Ctrl+C again to abort now)");
+            }
+        };
+
+        try
+        {
+            var arguments = CliArguments.Parse(args);
+            string command = arguments.Words.FirstOrDefault() ?? string.Empty;
+            if (arguments.Help || command is "" or "help")
+            {
+                System.Console.WriteLine(Usage.Text);
+                return command.Length == 0 && !arguments.Help ? 2 : 0;
+            }
+
+            return command switch
+            {
+                "run" or "matrix" => Commands.Run(arguments, interrupt.Token),
+                "plugins" => Commands.Plugins(arguments),
+                "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
+                "version" => Version(),
+                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, config show, plugins (see 'compatlab --help')"),
+            };
+        }
+        catch (CompatLabUserException e)
+        {
+            System.Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException e)
+        {
+            System.Console.Error.WriteLine($"interrupted: {e.Message}");
+            return 130;
+        }
+    }
+
+    private static int Version()
+    {
+        System.Console.WriteLine($"compatlab {typeof(Program).Assembly.GetName().Version?.ToString(3)} (plugin contract {Abstractions.Plugins.ContractVersion.Current.ToString(2)})");
         return 0;
     }
 }

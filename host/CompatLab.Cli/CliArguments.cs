@@ -1,0 +1,71 @@
+using CompatLab.Abstractions;
+
+namespace CompatLab.Cli;
+
+/// <summary>The parsed command line: the command words, one file, and the options every command shares.</summary>
+public sealed class CliArguments
+{
+    public List<string> Words { get; } = new();
+
+    public List<string> Sets { get; } = new();
+
+    public List<string> PluginDirectories { get; } = new();
+
+    public bool Force { get; private set; }
+
+    public bool Help { get; private set; }
+
+    public static CliArguments Parse(IReadOnlyList<string> args)
+    {
+        var parsed = new CliArguments();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            switch (arg)
+            {
+                case "--set":
+                    parsed.Sets.Add(Value(args, ref i, arg));
+                    break;
+                case "--plugins":
+                    parsed.PluginDirectories.Add(Value(args, ref i, arg));
+                    break;
+                case "--force":
+                    parsed.Force = true;
+                    break;
+                case "--version":
+                    parsed.Words.Add("version");
+                    break;
+                case "-h" or "--help":
+                    parsed.Help = true;
+                    break;
+                default:
+                    if (arg.StartsWith("--set=", StringComparison.Ordinal))
+                    {
+                        parsed.Sets.Add(arg["--set=".Length..]);
+                    }
+                    else if (arg.StartsWith('-') && arg.Length > 1)
+                    {
+                        throw new CompatLabUserException($"unknown option '{arg}'; see 'compatlab --help'");
+                    }
+                    else
+                    {
+                        parsed.Words.Add(arg);
+                    }
+
+                    break;
+            }
+        }
+
+        return parsed;
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i, string option)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new CompatLabUserException($"{option} needs a value; see 'compatlab --help'");
+        }
+
+        return args[++i];
+    }
+}

@@ -1,0 +1,44 @@
+using CompatLab.Engine.Configuration;
+using CompatLab.Engine.Matrix;
+using CompatLab.Engine.Plugins;
+using CompatLab.Engine.Runs;
+
+namespace CompatLab.Cli;
+
+/// <summary>An experiment file loaded for a command: its cells resolved against the loaded plugins.</summary>
+public sealed class ExperimentSession : IDisposable
+{
+    private ExperimentSession(string file, PluginCatalog catalog, IReadOnlyList<ResolvedExperiment> experiments)
+    {
+        File = file;
+        Catalog = catalog;
+        Experiments = experiments;
+    }
+
+    public string File { get; }
+
+    public PluginCatalog Catalog { get; }
+
+    public IReadOnlyList<ResolvedExperiment> Experiments { get; }
+
+    public static ExperimentSession Open(string file, CliArguments arguments)
+    {
+        var document = ExperimentDocument.Load(file);
+        var cells = MatrixExpander.Expand(document);
+        var spec = ExperimentResolver.BindSpec(document.CloneContent(), document.Provenance, arguments.Sets, environment: null);
+        var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(spec.Plugins.Directories).Concat(arguments.PluginDirectories));
+        try
+        {
+            var resolver = new ExperimentResolver(catalog);
+            var experiments = cells.Select(c => resolver.Resolve(c.Content, document.Provenance, arguments.Sets, environment: null, c.Label)).ToList();
+            return new ExperimentSession(file, catalog, experiments);
+        }
+        catch
+        {
+            catalog.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => Catalog.Dispose();
+}

@@ -1,0 +1,28 @@
+namespace CompatLab.Cli;
+
+public static class Usage
+{
+    public const string Text = """
+        compatlab - compatible representation learning experiments
+
+        usage:
+          compatlab run FILE [--set key=value]... [--force] [--plugins DIR]...
+              Run an experiment file. A file with a "matrix" section runs every cell, then prints one table.
+              Running the same command again resumes an interrupted run and skips finished ones.
+          compatlab matrix FILE [--set key=value]... [--force] [--plugins DIR]...
+              The same as run, for matrix files.
+          compatlab config show FILE [--set key=value]...
+              Print the resolved configuration (files merged, overrides applied, defaults filled, secrets masked).
+          compatlab plugins [--plugins DIR]...
+              List every plugin: kind, name, version, assembly and options with their defaults.
+
+        options:
+          --set key=value   override a config value (dotted key, e.g. new.training.epochs=3); repeatable
+          --force           run again even when a finished run exists
+          --plugins DIR     also load plugins from DIR; repeatable
+        environment:
+          COMPATLAB__A__B=value overrides key a.b (after the file, before --set)
+
+        exit codes: 0 done, 1 a run or cell failed, 2 bad input (config, data, plugins), 130 interrupted
+        """;
+}

@@ -1,0 +1,31 @@
+using CompatLab.Abstractions.Data;
+using static TorchSharp.torch;
+
+namespace CompatLab.Engine.Models;
+
+/// <summary>Mean raw embedding of every class, computed with a frozen model in one pass over a dataset.</summary>
+public static class ClassMeans
+{
+    public static Tensor Compute(FrozenOldModel model, LabelledImages images, int classCount, Device device, int batchSize = 1000)
+    {
+        using var noGrad = no_grad();
+        var sums = zeros(classCount, model.EmbeddingDim, dtype: ScalarType.Float64, device: device);
+        var counts = zeros(classCount, dtype: ScalarType.Float64, device: device);
+        for (long start = 0; start < images.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            long count = Math.Min(batchSize, images.Count - start);
+            var batch = images.Images.narrow(0, start, count).to(device);
+            var labels = images.Labels.narrow(0, start, count).to(device);
+            sums.index_add_(0, labels, model.Embed(batch).to(ScalarType.Float64));
+            counts.index_add_(0, labels, ones(count, dtype: ScalarType.Float64, device: device));
+        }
+
+        using (sums)
+        using (counts)
+        {
+            using var scope = NewDisposeScope();
+            return sums.div(counts.clamp_min(1).unsqueeze(1)).to(ScalarType.Float32).MoveToOuterDisposeScope();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using CompatLab.Abstractions.Plugins;
+using CompatLab.Engine.Configuration;
+using CompatLab.Engine.Data;
+using CompatLab.Engine.Plugins;
+using CompatLab.Engine.Training;
+using Microsoft.Extensions.Configuration;
+using TorchSharp;
+
+namespace CompatLab.Engine.Runs;
+
+/// <summary>
+/// Turns an experiment's merged configuration into a <see cref="ResolvedExperiment"/>: strict binding, plugin
+/// look-up and option validation, range checks. Every problem is collected and reported at once.
+/// </summary>
+public sealed class ExperimentResolver
+{
+    private static readonly string[] ResultNeutralKeys = { "name", "output", "plugins", "tracking", "checkpoints" };
+    private readonly PluginCatalog catalog;
+
+    public ExperimentResolver(PluginCatalog catalog)
+    {
+        this.catalog = catalog;
+    }
+
+    /// <summary>Binds the spec alone (no plugins), e.g. to learn the plugin directories before loading any.</summary>
+    public static ExperimentSpec BindSpec(JsonObject content, ConfigProvenance provenance, IEnumerable<string> sets, IReadOnlyDictionary<string, string>? environment)
+    {
+        var root = ConfigurationAssembler.Assemble(content, provenance, sets, environment);
+        var binder = new ConfigBinder(provenance);
+        var spec = binder.Bind<ExperimentSpec>(root);
+        binder.ThrowIfProblems();
+        return spec;
+    }
+
+    public ResolvedExperiment Resolve(JsonObject content, ConfigProvenance provenance, IEnumerable<string> sets, IReadOnlyDictionary<string, string>? environment, string label)
+    {
+        IConfiguration root = ConfigurationAssembler.Assemble(content, provenance, sets, environment);
+        var binder = new ConfigBinder(provenance);
+        var spec = binder.Bind<ExperimentSpec>(root);
+        CheckRanges(spec, binder);
+
+        var factory = new PluginFactory(catalog, binder);
+        var dataset = factory.Bind(PluginKind.Dataset, spec.Data.Dataset, "data:dataset");
+        var backbone = factory.Bind(PluginKind.Backbone, spec.Model.Backbone, "model:backbone");
+        var newBackbone = string.IsNullOrEmpty(spec.New.Backbone.Type) ? backbone : factory.Bind(PluginKind.Backbone, spec.New.Backbone, "new:backbone");
+        var loss = string.IsNullOrEmpty(spec.New.Loss.Type) ? null : factory.Bind(PluginKind.CompatibilityLoss, spec.New.Loss, "new:loss");
+        var trackers = spec.Tracking.Trackers.Select((t, i) => factory.Bind(PluginKind.Tracker, t, $"tracking:trackers:{i}")).ToList();
+        binder.ThrowIfProblems();
+
+        var bound = new Dictionary<PluginRef, BoundPlugin>(ReferenceEqualityComparer.Instance)
+        {
+            [spec.Data.Dataset] = dataset!,
+            [spec.Model.Backbone] = backbone!,
+            [spec.New.Loss] = loss!,
+        };
+        if (!string.IsNullOrEmpty(spec.New.Backbone.Type))
+        {
+            bound[spec.New.Backbone] = newBackbone!;
+        }
+
+        for (int i = 0; i < trackers.Count; i++)
+        {
+            bound[spec.Tracking.Trackers[i]] = trackers[i]!;
+        }
+
+        var resolved = (JsonObject)SpecJson.From(spec, p => bound.TryGetValue(p, out var b) ? b.Options : null)!;
+        string contentHash = Hash(Without(resolved, ResultNeutralKeys), new[] { dataset!, backbone!, newBackbone!, loss! });
+        var oldPart = new JsonObject
+        {
+            ["seed"] = spec.Seed,
+            ["device"] = spec.Device,
+            ["threads"] = spec.Threads,
+            ["data"] = resolved["data"]!.DeepClone(),
+            ["model"] = resolved["model"]!.DeepClone(),
+            ["old"] = resolved["old"]!.DeepClone(),
+        };
+        string oldKey = Hash(oldPart, new[] { dataset!, backbone! });
+        return new ResolvedExperiment(spec, label, dataset!, backbone!, newBackbone!, loss!, trackers!, resolved, contentHash, oldKey);
+    }
+
+    private static JsonObject Without(JsonObject source, IEnumerable<string> keys)
+    {
+        var copy = (JsonObject)source.DeepClone();
+        foreach (string key in keys)
+        {
+            copy.Remove(key);
+        }
+
+        return copy;
+    }
+
+    private static string Hash(JsonObject content, IEnumerable<BoundPlugin> plugins)
+    {
+        var text = new StringBuilder(content.ToJsonString());
+        foreach (var plugin in plugins.DistinctBy(p => (p.Descriptor.Kind, p.Descriptor.Name)))
+        {
+            text.Append('|').Append(plugin.Descriptor.Kind).Append(':').Append(plugin.Descriptor.Name).Append('@').Append(plugin.Descriptor.AssemblyName).Append(' ').Append(plugin.Descriptor.Version);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
+    }
+
+    private static void CheckRanges(ExperimentSpec spec, ConfigBinder binder)
+    {
+        void Require(bool ok, string key, string message)
+        {
+            if (!ok)
+            {
+                binder.AddProblem(key, message);
+            }
+        }
+
+        void OneOf(string value, IReadOnlyList<string> allowed, string key) =>
+            Require(allowed.Contains(value), key, $"expected one of {string.Join(", ", allowed)}, got \"{value}\"" + NameSuggester.Hint(value, allowed));
+
+        Require(spec.Device == "cpu" || spec.Device == "cuda" || spec.Device.StartsWith("cuda:", StringComparison.Ordinal), "device", $"expected cpu, cuda or cuda:N, got \"{spec.Device}\"");
+        if (spec.Device.StartsWith("cuda", StringComparison.Ordinal) && !torch.cuda.is_available())
+        {
+            binder.AddProblem("device", $"\"{spec.Device}\" asked for, but no CUDA device is usable: this host references the CPU build of TorchSharp (TorchSharp-cpu) or the machine has no GPU; use \"cpu\"");
+        }
+
+        Require(spec.Threads >= 0, "threads", "expected 0 (one per core) or a positive number of threads");
+        Require(!string.IsNullOrWhiteSpace(spec.Name) && spec.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !spec.Name.Contains('/'), "name", "expected a name usable as a folder name");
+        OneOf(spec.Data.Split.Type, ProtocolSplit.Types, "data:split:type");
+        Require(spec.Data.Split.OldClassFraction is > 0 and < 1, "data:split:oldClassFraction", "expected a fraction strictly between 0 and 1");
+        Require(spec.Data.Split.OldDataFraction is > 0 and <= 1, "data:split:oldDataFraction", "expected a fraction in (0, 1]");
+        Require(spec.Model.EmbeddingDim > 0, "model:embeddingDim", "expected a positive width");
+        OneOf(spec.Model.Classifier.Type, new[] { "linear", "cosine" }, "model:classifier:type");
+        Require(spec.Model.Classifier.Scale > 0, "model:classifier:scale", "expected a positive scale");
+        CheckTraining(spec.Old.Training, "old:training", Require, OneOf);
+        CheckTraining(spec.New.Training, "new:training", Require, OneOf);
+        Require(double.IsFinite(spec.New.Lambda) && spec.New.Lambda >= 0, "new:lambda", "expected a non-negative number");
+        Require(spec.Evaluation.ChunkSize > 0, "evaluation:chunkSize", "expected a positive number of queries");
+        Require(spec.Evaluation.MapAtK > 0, "evaluation:mapAtK", "expected a positive k");
+        Require(spec.Evaluation.RecallAtK.Count > 0 && spec.Evaluation.RecallAtK.All(k => k > 0), "evaluation:recallAtK", "expected a non-empty list of positive k");
+        Require(spec.Checkpoints.EverySteps > 0, "checkpoints:everySteps", "expected a positive number of steps");
+        Require(spec.Checkpoints.Keep > 0, "checkpoints:keep", "expected to keep at least one checkpoint");
+    }
+
+    private static void CheckTraining(TrainingSpec training, string key, Action<bool, string, string> require, Action<string, IReadOnlyList<string>, string> oneOf)
+    {
+        require(training.Epochs > 0, $"{key}:epochs", "expected at least one epoch");
+        require(training.BatchSize >= 2, $"{key}:batchSize", "expected a batch of at least 2 images (BatchNorm needs two)");
+        require(training.MaxSteps >= 0, $"{key}:maxSteps", "expected 0 (no limit) or a positive number of steps");
+        require(training.LogEvery > 0, $"{key}:logEvery", "expected a positive number of steps");
+        oneOf(training.Optimizer.Type, OptimizerFactory.Types, $"{key}:optimizer:type");
+        require(training.Optimizer.Lr > 0, $"{key}:optimizer:lr", "expected a positive learning rate");
+        require(training.Optimizer.WeightDecay >= 0, $"{key}:optimizer:weightDecay", "expected a non-negative weight decay");
+        oneOf(training.Schedule.Type, LearningRateSchedule.Types, $"{key}:schedule:type");
+        require(training.Schedule.WarmupSteps >= 0, $"{key}:schedule:warmupSteps", "expected 0 or more steps");
+    }
+}

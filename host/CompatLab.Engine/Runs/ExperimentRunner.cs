@@ -1,0 +1,235 @@
+using System.Text.Json;
+using CompatLab.Abstractions.Data;
+using CompatLab.Abstractions.Losses;
+using CompatLab.Abstractions.Models;
+using CompatLab.Abstractions.Tracking;
+using CompatLab.Engine.Data;
+using CompatLab.Engine.Evaluation;
+using CompatLab.Engine.Models;
+using CompatLab.Engine.Plugins;
+using CompatLab.Engine.Tracking;
+using CompatLab.Engine.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CompatLab.Engine.Runs;
+
+/// <summary>
+/// Runs one resolved experiment: load data, old model (trained once per data/model/seed and cached), new model
+/// with its compatibility loss, evaluation. Input is checked before the run folder is created, so bad input
+/// leaves nothing behind; after that every stage checkpoints and a repeated command resumes where it stopped.
+/// </summary>
+public sealed class ExperimentRunner
+{
+    private readonly PluginCatalog catalog;
+    private readonly TextWriter messages;
+
+    public ExperimentRunner(PluginCatalog catalog, TextWriter messages)
+    {
+        this.catalog = catalog;
+        this.messages = messages;
+    }
+
+    public RunResult Run(ResolvedExperiment experiment, string source, bool force, CancellationToken cancel)
+    {
+        var spec = experiment.Spec;
+        string folder = experiment.RunFolder;
+        var previous = ReadState(folder);
+        if (previous?.Status == RunState.Finished && !force && File.Exists(Path.Combine(folder, "results.json")))
+        {
+            messages.WriteLine($"{experiment.Label}: already finished in {folder} (pass --force to run it again)");
+            return JsonSerializer.Deserialize<RunResult>(File.ReadAllText(Path.Combine(folder, "results.json")), JsonFormats.Indented)!;
+        }
+
+        if (force && Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
+        var device = torch.device(spec.Device);
+
+        // Everything that can fail on the user's input happens before the run folder exists.
+        using var dataset = Create<IDatasetProvider>(experiment.Dataset).Load(new DatasetLoadContext(spec.Seed));
+        var backbone = Create<IBackboneFactory>(experiment.Backbone);
+        var newBackbone = Create<IBackboneFactory>(experiment.NewBackbone);
+        using var loss = Create<ICompatibilityLoss>(experiment.Loss);
+        var pluginTrackers = experiment.Trackers.Select(Create<IExperimentTracker>).ToList();
+        using var oldData = ProtocolSplit.OldStage(dataset, spec.Data.Split, SeedDerivation.DeriveInt(spec.Seed, "old-data"));
+        using var newData = ProtocolSplit.NewStage(dataset);
+
+        Directory.CreateDirectory(folder);
+        AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), experiment.Resolved.ToJsonString(JsonFormats.Indented));
+        WriteState(folder, experiment, RunState.Running);
+        using var tracker = new TrackerFanOut(new IExperimentTracker[] { new RunFolderTracker() }.Concat(pluginTrackers), m => messages.WriteLine("warning: " + m));
+        var log = new RunLog(tracker, messages);
+        tracker.StartRun(new TrackedRun(spec.Name, $"{experiment.Label}-{experiment.ContentHash}", experiment.ContentHash, Path.GetFullPath(folder), Tags(experiment, source)));
+        tracker.LogParams(SpecJson.Flatten(experiment.Resolved).ToDictionary(p => p.Key, p => p.Value));
+
+        try
+        {
+            var input = (dataset.Channels, dataset.Height, dataset.Width);
+            using var oldModel = new FrozenOldModel(TrainOrLoadOld(experiment, backbone, input, oldData, device, log, cancel), oldData.Classes);
+            using var newModel = TrainOrLoadNew(experiment, newBackbone, input, newData, dataset.ClassCount, oldModel, loss, device, log, cancel);
+            var result = Evaluate(experiment, dataset, oldModel.Model, newModel, device, log);
+            AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(result, JsonFormats.Indented));
+            AtomicFile.WriteAllText(Path.Combine(folder, "results.md"), ResultsTable.Markdown(new[] { result }));
+            foreach (string artifact in new[] { "config.json", "results.json", "results.md" })
+            {
+                tracker.LogArtifact(Path.Combine(folder, artifact), artifact);
+            }
+
+            WriteState(folder, experiment, RunState.Finished);
+            tracker.EndRun(RunStatus.Finished);
+            return result;
+        }
+        catch (OperationCanceledException e)
+        {
+            WriteState(folder, experiment, RunState.Killed, e.Message);
+            tracker.EndRun(RunStatus.Killed);
+            throw;
+        }
+        catch (Exception e)
+        {
+            WriteState(folder, experiment, RunState.Failed, e.Message);
+            tracker.EndRun(RunStatus.Failed);
+            throw;
+        }
+    }
+
+    public static RunState? ReadState(string folder)
+    {
+        string path = Path.Combine(folder, "state.json");
+        return File.Exists(path) ? JsonSerializer.Deserialize<RunState>(File.ReadAllText(path), JsonFormats.Indented) : null;
+    }
+
+    private static void WriteState(string folder, ResolvedExperiment experiment, string status, string? error = null) =>
+        AtomicFile.WriteAllText(
+            Path.Combine(folder, "state.json"),
+            JsonSerializer.Serialize(new RunState(status, experiment.ContentHash, experiment.OldModelKey, DateTimeOffset.UtcNow, error), JsonFormats.Indented));
+
+    private static Dictionary<string, string> Tags(ResolvedExperiment experiment, string source)
+    {
+        var tags = new Dictionary<string, string>
+        {
+            ["compatlab.content_hash"] = experiment.ContentHash,
+            ["compatlab.old_model_key"] = experiment.OldModelKey,
+            ["compatlab.source"] = source,
+            ["compatlab.host"] = Environment.MachineName,
+            ["compatlab.contract"] = Abstractions.Plugins.ContractVersion.Current.ToString(2),
+        };
+        foreach (var plugin in experiment.Plugins)
+        {
+            tags[$"compatlab.plugin.{plugin.Descriptor.KindName}.{plugin.Descriptor.Name}"] = $"{plugin.Descriptor.AssemblyName} {plugin.Descriptor.Version}";
+        }
+
+        if (GitCommit.Find(Directory.GetCurrentDirectory()) is { } commit)
+        {
+            tags["compatlab.git_commit"] = commit;
+        }
+
+        return tags;
+    }
+
+    private static RetrievalScores Scores(RetrievalMetrics metrics) =>
+        new(metrics.Map, metrics.MapAtK, metrics.K, metrics.RecallAtK.TryGetValue(1, out double r1) ? r1 : double.NaN);
+
+    private static void SaveModel(nn.Module model, string path)
+    {
+        string temporary = path + ".tmp";
+        model.save(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private T Create<T>(BoundPlugin plugin)
+        where T : class => (T)catalog.Create(plugin.Descriptor, plugin.Options);
+
+    private RetrievalModel TrainOrLoadOld(ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, StageData data, Device device, RunLog log, CancellationToken cancel)
+    {
+        var spec = experiment.Spec;
+        string folder = experiment.OldModelFolder;
+        Directory.CreateDirectory(folder);
+        using var guard = FolderLock.Acquire(folder, m => messages.WriteLine(m));
+        var model = ModelBuilder.Build(backbone, input, spec.Model, data.Classes.Count, SeedDerivation.Derive(spec.Seed, "old-init"), device);
+        string path = Path.Combine(folder, "model.bin");
+        if (File.Exists(path))
+        {
+            model.load(path);
+            log.Info($"old model: reusing {path}");
+            return model;
+        }
+
+        var trainer = new StageTrainer(
+            "old", model, data, spec.Old.Training, SeedDerivation.Derive(spec.Seed, "old-order"), device,
+            new CheckpointStore(Path.Combine(folder, "checkpoints"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps, log, null, cancel);
+        trainer.Run();
+        SaveModel(model, path);
+        return model;
+    }
+
+    private RetrievalModel TrainOrLoadNew(
+        ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, StageData data, int classCount,
+        FrozenOldModel oldModel, ICompatibilityLoss loss, Device device, RunLog log, CancellationToken cancel)
+    {
+        var spec = experiment.Spec;
+        var model = ModelBuilder.Build(backbone, input, spec.Model, classCount, SeedDerivation.Derive(spec.Seed, "new-init"), device);
+        string path = Path.Combine(experiment.RunFolder, "new-model.bin");
+        if (File.Exists(path))
+        {
+            model.load(path);
+            return model;
+        }
+
+        Tensor? classMeans = null;
+        try
+        {
+            var context = new CompatibilityContext(
+                oldModel, classCount, spec.Model.EmbeddingDim, device, SeedDerivation.DeriveInt(spec.Seed, "loss"), log,
+                () => classMeans ??= ClassMeans.Compute(oldModel, data.Images, classCount, device));
+            loss.Prepare(context);
+            var trainer = new StageTrainer(
+                "new", model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order"), device,
+                new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", "new"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
+                log, new CompatibilityTerm(loss, oldModel, spec.New.Lambda), cancel);
+            trainer.Run();
+            SaveModel(model, path);
+            return model;
+        }
+        finally
+        {
+            classMeans?.Dispose();
+        }
+    }
+
+    private RunResult Evaluate(ResolvedExperiment experiment, DatasetBundle dataset, RetrievalModel oldModel, RetrievalModel newModel, Device device, RunLog log)
+    {
+        var spec = experiment.Spec;
+        log.Info($"{experiment.Label}: evaluating on {dataset.Test.Count} test images (query set = gallery set)");
+        using var oldFeatures = oldModel.EmbedAll(dataset.Test.Images, device);
+        using var newFeatures = newModel.EmbedAll(dataset.Test.Images, device);
+        var labels = dataset.Test.Labels;
+        var evaluator = new RetrievalEvaluator(new RetrievalEvaluatorOptions
+        {
+            QueryChunkSize = spec.Evaluation.ChunkSize,
+            MapAtK = spec.Evaluation.MapAtK,
+            RecallAtK = spec.Evaluation.RecallAtK.ToList(),
+        });
+        var oldSelf = evaluator.Evaluate(oldFeatures, labels, oldFeatures, labels, excludeSelf: true);
+        var newSelf = evaluator.Evaluate(newFeatures, labels, newFeatures, labels, excludeSelf: true);
+        var cross = evaluator.Evaluate(newFeatures, labels, oldFeatures, labels, excludeSelf: true);
+        var metrics = new List<(string, double)>();
+        foreach (var (name, m) in new[] { ("old_self", oldSelf), ("new_self", newSelf), ("cross", cross) })
+        {
+            metrics.Add(($"eval.{name}.map", m.Map));
+            metrics.Add(($"eval.{name}.map_at_{m.K}", m.MapAtK));
+            foreach (var (k, recall) in m.RecallAtK)
+            {
+                metrics.Add(($"eval.{name}.recall_at_{k}", recall));
+            }
+        }
+
+        metrics.Add(("eval.ecc", cross.Map > oldSelf.Map ? 1 : 0));
+        log.Metrics(metrics, 0);
+        return new RunResult(experiment.Label, experiment.Loss.Descriptor.Name, spec.Seed, experiment.RunFolder, Scores(oldSelf), Scores(newSelf), Scores(cross));
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+using CompatLab.Engine.Configuration;
+using CompatLab.Engine.Plugins;
+
+namespace CompatLab.Engine.Runs;
+
+/// <summary>
+/// An experiment ready to run: the bound spec, every plugin chosen and its options validated, the resolved
+/// configuration (defaults filled in, secrets masked) and the content hashes that name its run and old model.
+/// </summary>
+public sealed record ResolvedExperiment(
+    ExperimentSpec Spec,
+    string Label,
+    BoundPlugin Dataset,
+    BoundPlugin Backbone,
+    BoundPlugin NewBackbone,
+    BoundPlugin Loss,
+    IReadOnlyList<BoundPlugin> Trackers,
+    JsonObject Resolved,
+    string ContentHash,
+    string OldModelKey)
+{
+    public IEnumerable<BoundPlugin> Plugins =>
+        new[] { Dataset, Backbone, NewBackbone, Loss }.Concat(Trackers).DistinctBy(p => (p.Descriptor.Kind, p.Descriptor.Name));
+
+    /// <summary>The run's folder: &lt;output&gt;/&lt;name&gt;/&lt;label&gt;-&lt;hash&gt;.</summary>
+    public string RunFolder => Path.Combine(Spec.Output, Spec.Name, $"{Label}-{ContentHash}");
+
+    /// <summary>Where old models are cached so runs that share data, model and seed train it once.</summary>
+    public string OldModelFolder => Path.Combine(Spec.Output, ".old-models", OldModelKey);
+}

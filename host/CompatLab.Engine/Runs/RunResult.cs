@@ -1,0 +1,17 @@
+namespace CompatLab.Engine.Runs;
+
+/// <summary>
+/// What a finished run measured: old self-test, new self-test and cross-test (new queries against the old
+/// gallery), and whether the empirical compatibility criterion M(new, old) &gt; M(old, old) holds on mAP.
+/// </summary>
+public sealed record RunResult(
+    string Label,
+    string Loss,
+    int Seed,
+    string RunFolder,
+    RetrievalScores OldSelf,
+    RetrievalScores NewSelf,
+    RetrievalScores Cross)
+{
+    public bool Ecc => Cross.Map > OldSelf.Map;
+}
