@@ -21,7 +21,6 @@ public static class Commands
         foreach (var experiment in session.Experiments)
         {
             cancel.ThrowIfCancellationRequested();
-            System.Console.Error.WriteLine($"== {experiment.Spec.Name} / {experiment.Label} -> {experiment.RunFolder}");
             try
             {
                 finished.Add((runner.Run(experiment, file, arguments.Force, cancel), experiment.OldModelKey));
@@ -87,7 +86,7 @@ public static class Commands
 
             foreach (var option in PluginOption.Describe(plugin.OptionsType))
             {
-                System.Console.WriteLine($"    --{option.Name} = {option.Default}  ({option.Type}) {option.Description}");
+                System.Console.WriteLine($"    {option.Name} = {option.Default} ({option.Type}): {option.Description}");
             }
         }
 

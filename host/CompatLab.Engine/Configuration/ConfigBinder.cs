@@ -77,7 +77,34 @@ public sealed class ConfigBinder
             return "one of " + string.Join(", ", Enum.GetNames(type).Select(CamelCase));
         }
 
+        if (ListElementType(type) is { } element)
+        {
+            return "a list of " + FriendlyType(element).Replace("a ", string.Empty, StringComparison.Ordinal) + "s";
+        }
+
         return type == typeof(string) ? "text" : "a " + type.Name;
+    }
+
+    /// <summary>The element type when <paramref name="type"/> is an array or a list-like collection we can fill; else null.</summary>
+    public static Type? ListElementType(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        if (type.IsGenericType)
+        {
+            var definition = type.GetGenericTypeDefinition();
+            if (definition == typeof(List<>) || definition == typeof(IList<>) || definition == typeof(IReadOnlyList<>)
+                || definition == typeof(IEnumerable<>) || definition == typeof(ICollection<>) || definition == typeof(IReadOnlyCollection<>))
+            {
+                return type.GetGenericArguments()[0];
+            }
+        }
+
+        return null;
     }
 
     public static string CamelCase(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
@@ -108,6 +135,7 @@ public sealed class ConfigBinder
                 continue;
             }
 
+            key = Join(path, CamelCase(property.Name));
             if (property.GetCustomAttribute<OpaqueSectionAttribute>() is not null)
             {
                 property.SetValue(target, child);
@@ -130,9 +158,18 @@ public sealed class ConfigBinder
             return BindScalar(type, section, key);
         }
 
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        if (ListElementType(type) is { } element)
         {
-            return BindList(type, section, key);
+            var bound = BindList(typeof(List<>).MakeGenericType(element), section, key);
+            if (bound.Ok && type.IsArray)
+            {
+                var items = (IList)bound.Value!;
+                var array = Array.CreateInstance(element, items.Count);
+                items.CopyTo(array, 0);
+                return (true, array);
+            }
+
+            return bound;
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && type.GetGenericArguments()[0] == typeof(string))

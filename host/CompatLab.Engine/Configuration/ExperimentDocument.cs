@@ -106,7 +106,14 @@ public sealed class ExperimentDocument
         try
         {
             var node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return node as JsonObject ?? throw new ConfigException(new[] { $"{path}: expected a JSON object at the top level" });
+            var root = node as JsonObject ?? throw new ConfigException(new[] { $"{path}: expected a JSON object at the top level" });
+            _ = JsonDocumentMerger.Leaves(root).Count(); // enumerating builds each object's key table, which rejects duplicates
+            return root;
+        }
+        catch (ArgumentException e) when (e.Message.Contains("same key", StringComparison.Ordinal))
+        {
+            string key = e.Message.Split("Key: ").LastOrDefault()?.Split(' ')[0] ?? "?";
+            throw new ConfigException(new[] { $"{path}: the key '{key}' appears twice in one object; keep one" });
         }
         catch (JsonException e)
         {

@@ -17,8 +17,8 @@ public static class ClassMeans
             long count = Math.Min(batchSize, images.Count - start);
             var batch = images.Images.narrow(0, start, count).to(device);
             var labels = images.Labels.narrow(0, start, count).to(device);
-            sums.index_add_(0, labels, model.Embed(batch).to(ScalarType.Float64));
-            counts.index_add_(0, labels, ones(count, dtype: ScalarType.Float64, device: device));
+            sums.index_add_(0, labels, model.Embed(batch).to(ScalarType.Float64), 1.0);
+            counts.index_add_(0, labels, ones(count, dtype: ScalarType.Float64, device: device), 1.0);
         }
 
         using (sums)

@@ -59,6 +59,7 @@ public sealed class ExperimentRunner
         using var newData = ProtocolSplit.NewStage(dataset);
 
         Directory.CreateDirectory(folder);
+        messages.WriteLine($"== {spec.Name} / {experiment.Label} -> {folder}");
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), experiment.Resolved.ToJsonString(JsonFormats.Indented));
         WriteState(folder, experiment, RunState.Running);
         using var tracker = new TrackerFanOut(new IExperimentTracker[] { new RunFolderTracker() }.Concat(pluginTrackers), m => messages.WriteLine("warning: " + m));

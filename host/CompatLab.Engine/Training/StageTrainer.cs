@@ -84,6 +84,7 @@ public sealed class StageTrainer
         long sumsSince = position.Step;
         var progress = new ProgressReporter(log.Messages, ProgressReporter.IsInteractive, stage, total, position.Step);
         var throughputClock = System.Diagnostics.Stopwatch.StartNew();
+        var stageClock = System.Diagnostics.Stopwatch.StartNew();
         long imagesSinceClock = 0;
         double throughput = 0;
         long step = position.Step;
@@ -121,7 +122,8 @@ public sealed class StageTrainer
                     throughputClock.Restart();
                 }
 
-                progress.Update(step, $"loss {LastLoss:F3}", throughput);
+                double stageRate = (step - position.Step) * (double)spec.BatchSize / Math.Max(1e-9, stageClock.Elapsed.TotalSeconds);
+                progress.Update(step, double.IsNaN(LastLoss) ? "loss -" : $"loss {LastLoss:F3}", stageRate);
                 var next = lastOfEpoch ? new TrainingPosition(epoch + 1, 0, step) : new TrainingPosition(epoch, batch + 1, step);
                 if (step % checkpointEvery == 0 || lastOfEpoch || step == total)
                 {
@@ -137,7 +139,7 @@ public sealed class StageTrainer
         }
     }
 
-    private double LastLoss { get; set; }
+    private double LastLoss { get; set; } = double.NaN;
 
     private void Step(optim.Optimizer optimizer, Tensor images, Tensor labels, Tensor labelToRow, Tensor lossSums, long step, int epoch)
     {
