@@ -18,6 +18,13 @@ public static class Program
             }
         };
 
+        // A scheduler's SIGTERM (Slurm preemption, a time limit) is handled like the first Ctrl+C.
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        });
+
         try
         {
             var arguments = CliArguments.Parse(args);
