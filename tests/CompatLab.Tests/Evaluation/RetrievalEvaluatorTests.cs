@@ -94,6 +94,23 @@ public class RetrievalEvaluatorTests
     }
 
     [Fact]
+    public void ChunkSizeDoesNotChangeTheScores()
+    {
+        var random = new Random(17);
+        float[][] features = Gaussian(random, 600, 16);
+        Duplicate(random, features, 50);
+        using var x = Tensor(features);
+        using var y = Tensor(Labels(random, 600, 10));
+
+        RetrievalMetrics whole = new RetrievalEvaluator(new RetrievalEvaluatorOptions { QueryChunkSize = 600 }).Evaluate(x, y, x, y, true);
+        RetrievalMetrics chunked = new RetrievalEvaluator(new RetrievalEvaluatorOptions { QueryChunkSize = 97 }).Evaluate(x, y, x, y, true);
+
+        Assert.Equal(whole.Map, chunked.Map, 1e-12);
+        Assert.Equal(whole.MapAtK, chunked.MapAtK, 1e-12);
+        Assert.Equal(whole.RecallAtK[1], chunked.RecallAtK[1]);
+    }
+
+    [Fact]
     public void FourItemSelfTestMatchesHandComputedValues()
     {
         // Similarities: 0-1 0.8, 0-2 0, 0-3 -1, 1-2 0.6, 1-3 -0.8, 2-3 0. Rankings without self, + = same class:
