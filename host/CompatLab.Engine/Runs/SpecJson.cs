@@ -54,7 +54,13 @@ public static class SpecJson
     {
         foreach (var (key, value) in JsonDocumentMerger.Leaves(node, prefix))
         {
-            yield return new(key.Replace(':', '.'), value?.ToString() ?? string.Empty);
+            string text = value switch
+            {
+                null => string.Empty,
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                _ => value.ToJsonString(),
+            };
+            yield return new(key.Replace(':', '.'), text);
         }
     }
 }
