@@ -13,6 +13,15 @@ public sealed class CliArguments
 
     public bool Force { get; private set; }
 
+    /// <summary>Run only the matrix cell with this label (what workers and Slurm tasks are started with).</summary>
+    public string? Cell { get; private set; }
+
+    public int Workers { get; private set; } = 1;
+
+    public bool Slurm { get; private set; }
+
+    public List<string> SbatchArguments { get; } = new();
+
     public bool Help { get; private set; }
 
     public static CliArguments Parse(IReadOnlyList<string> args)
@@ -31,6 +40,21 @@ public sealed class CliArguments
                     break;
                 case "--force":
                     parsed.Force = true;
+                    break;
+                case "--cell":
+                    parsed.Cell = Value(args, ref i, arg);
+                    break;
+                case "--workers":
+                    string workers = Value(args, ref i, arg);
+                    parsed.Workers = int.TryParse(workers, out int count) && count > 0
+                        ? count
+                        : throw new CompatLabUserException($"--workers: expected a positive whole number, got '{workers}'");
+                    break;
+                case "--slurm":
+                    parsed.Slurm = true;
+                    break;
+                case "--sbatch-arg":
+                    parsed.SbatchArguments.Add(Value(args, ref i, arg));
                     break;
                 case "--version":
                     parsed.Words.Add("version");

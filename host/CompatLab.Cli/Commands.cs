@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompatLab.Abstractions;
@@ -15,39 +16,28 @@ public static class Commands
     {
         string file = SingleFile(arguments, "run");
         using var session = ExperimentSession.Open(file, arguments);
-        var runner = new ExperimentRunner(session.Catalog, System.Console.Error);
-        var finished = new List<(RunResult Result, string OldModelKey)>();
-        var failures = new List<string>();
-        foreach (var experiment in session.Experiments)
-        {
-            cancel.ThrowIfCancellationRequested();
-            try
-            {
-                finished.Add((runner.Run(experiment, file, arguments.Force, cancel), experiment.OldModelKey));
-            }
-            catch (Exception e) when (session.Experiments.Count > 1 && e is not OperationCanceledException)
-            {
-                // One failing cell must not stop the others; it is reported in the summary and the exit code.
-                failures.Add($"{experiment.Label}: {e.Message}");
-                System.Console.Error.WriteLine($"error: cell {experiment.Label} failed: {e.Message}");
-            }
-        }
+        var cells = SelectCells(session, arguments.Cell);
+        var dispatcher = Dispatcher(session, file, arguments);
+        var outcomes = dispatcher.Run(cells, cancel);
 
-        var results = finished.Select(f => f.Result).ToList();
-        string table = ResultsTable.Markdown(results, MatrixSummary.UpdateGains(finished));
-        if (session.Experiments.Count > 1)
+        string table;
+        if (session.Experiments.Count > 1 && arguments.Cell is null)
         {
             var spec = session.Experiments[0].Spec;
-            string summaryFolder = Path.Combine(spec.Output, spec.Name);
-            AtomicFile.WriteAllText(Path.Combine(summaryFolder, "summary.md"), table + string.Concat(failures.Select(f => $"\nfailed: {f}")) + "\n");
-            AtomicFile.WriteAllText(Path.Combine(summaryFolder, "summary.json"), JsonSerializer.Serialize(new { results, failures }, JsonFormats.Indented));
+            table = MatrixReport.Write(Path.Combine(spec.Output, spec.Name), outcomes);
+        }
+        else
+        {
+            var finished = outcomes.Where(o => o.Succeeded).Select(o => (o.Result!, o.Experiment.OldModelKey)).ToList();
+            table = ResultsTable.Markdown(finished.Select(f => f.Item1).ToList(), MatrixSummary.UpdateGains(finished));
         }
 
         System.Console.WriteLine();
         System.Console.WriteLine(table);
-        foreach (string failure in failures)
+        var failures = outcomes.Where(o => !o.Succeeded).ToList();
+        foreach (var failure in failures)
         {
-            System.Console.WriteLine($"failed: {failure}");
+            System.Console.WriteLine($"failed: {failure.Experiment.Label}: {failure.Error}");
         }
 
         return failures.Count == 0 ? 0 : 1;
@@ -91,6 +81,69 @@ public static class Commands
         }
 
         return 0;
+    }
+
+    private static IReadOnlyList<ResolvedExperiment> SelectCells(ExperimentSession session, string? label)
+    {
+        if (label is null)
+        {
+            return session.Experiments;
+        }
+
+        var cell = session.Experiments.FirstOrDefault(e => e.Label == label);
+        return cell is not null
+            ? new[] { cell }
+            : throw new CompatLabUserException($"--cell {label}: no such cell in {session.File}{Engine.Configuration.NameSuggester.Hint(label, session.Experiments.Select(e => e.Label))}");
+    }
+
+    private static ICellDispatcher Dispatcher(ExperimentSession session, string file, CliArguments arguments)
+    {
+        if (arguments.Slurm)
+        {
+            return new SlurmDispatcher(cell => CellCommand(file, cell, arguments), arguments.SbatchArguments, System.Console.Error, TimeSpan.FromSeconds(2));
+        }
+
+        if (arguments.Workers > 1 && session.Experiments.Count > 1 && arguments.Cell is null)
+        {
+            return new LocalWorkerDispatcher(arguments.Workers, cell => CellCommand(file, cell, arguments), System.Console.Error);
+        }
+
+        return new InProcessDispatcher(new ExperimentRunner(session.Catalog, System.Console.Error), file, arguments.Force, System.Console.Error);
+    }
+
+    /// <summary>The command line that runs one cell in another process: this same program, file and overrides.</summary>
+    private static ProcessStartInfo CellCommand(string file, ResolvedExperiment cell, CliArguments arguments)
+    {
+        string host = Environment.ProcessPath ?? "dotnet";
+        var info = new ProcessStartInfo(host);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(Commands).Assembly.Location);
+        }
+
+        foreach (string word in new[] { "run", Path.GetFullPath(file), "--cell", cell.Label })
+        {
+            info.ArgumentList.Add(word);
+        }
+
+        foreach (string set in arguments.Sets)
+        {
+            info.ArgumentList.Add("--set");
+            info.ArgumentList.Add(set);
+        }
+
+        foreach (string directory in arguments.PluginDirectories)
+        {
+            info.ArgumentList.Add("--plugins");
+            info.ArgumentList.Add(Path.GetFullPath(directory));
+        }
+
+        if (arguments.Force)
+        {
+            info.ArgumentList.Add("--force");
+        }
+
+        return info;
     }
 
     private static string SingleFile(CliArguments arguments, string command)

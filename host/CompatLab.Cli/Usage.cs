@@ -6,8 +6,9 @@ public static class Usage
         compatlab - compatible representation learning experiments
 
         usage:
-          compatlab run FILE [--set key=value]... [--force] [--plugins DIR]...
-              Run an experiment file. A file with a "matrix" section runs every cell, then prints one table.
+          compatlab run FILE [--set key=value]... [--force] [--plugins DIR]... [--workers N | --slurm] [--cell LABEL]
+              Run an experiment file. A file with a "matrix" section runs every cell, then prints one table
+              (also written to <output>/<name>/summary.md, .csv, .json and .png).
               Running the same command again resumes an interrupted run and skips finished ones.
           compatlab matrix FILE [--set key=value]... [--force] [--plugins DIR]...
               The same as run, for matrix files.
@@ -20,6 +21,10 @@ public static class Usage
           --set key=value   override a config value (dotted key, e.g. new.training.epochs=3); repeatable
           --force           run again even when a finished run exists
           --plugins DIR     also load plugins from DIR; repeatable
+          --workers N       run matrix cells in N local worker processes at once (logs in <output>/<name>/logs/)
+          --slurm           submit matrix cells as one Slurm job array and follow it to the end
+          --sbatch-arg ARG  pass ARG to sbatch (e.g. --sbatch-arg --partition=gpu); repeatable
+          --cell LABEL      run only the matrix cell with this label
         environment:
           COMPATLAB__A__B=value overrides key a.b (after the file, before --set)
 

@@ -8,11 +8,14 @@ namespace CompatLab.Engine.Matrix;
 /// <summary>
 /// Expands an experiment's <c>matrix</c> section into cells. <c>axes</c> maps a dotted config key to the list of
 /// values it takes (scalars, or objects that replace the whole section); <c>seeds</c> adds the run seed as one
-/// more axis. Cells are the cartesian product, in the order the axes are written. No matrix section: one cell.
+/// more axis. Cells are the cartesian product, in the order the axes are written. <c>include</c> (keep only cells
+/// matching one of its rules) and <c>exclude</c> (drop cells matching any of its rules) filter it; a rule maps
+/// axis keys to values and matches a cell whose values are all equal (an object value matches by its type).
+/// No matrix section: one cell.
 /// </summary>
 public static class MatrixExpander
 {
-    private static readonly string[] Keys = { "axes", "seeds" };
+    private static readonly string[] Keys = { "axes", "seeds", "include", "exclude" };
 
     public static IReadOnlyList<MatrixCell> Expand(ExperimentDocument document)
     {
@@ -64,6 +67,8 @@ public static class MatrixExpander
             }
         }
 
+        var include = Rules(document, "include", problems);
+        var exclude = Rules(document, "exclude", problems);
         if (problems.Count > 0)
         {
             throw new ConfigException(problems);
@@ -84,11 +89,46 @@ public static class MatrixExpander
                 }
             }
 
+            if ((include.Count > 0 && !include.Any(rule => Matches(rule, values))) || exclude.Any(rule => Matches(rule, values)))
+            {
+                continue;
+            }
+
             string label = combination.Count == 0 ? "run" : string.Join("_", combination.Select(c => Slug(c.Path == "seed" ? "s" + Describe(c.Value) : Describe(c.Value))));
             cells.Add(new MatrixCell(label, content, values));
         }
 
+        if (cells.Count == 0)
+        {
+            throw new ConfigException(new[] { $"{document.Path}: matrix: include/exclude leave no cell to run" });
+        }
+
         return cells;
+    }
+
+    private static bool Matches(IReadOnlyDictionary<string, string> rule, IReadOnlyDictionary<string, string> values) =>
+        rule.All(r => values.TryGetValue(r.Key, out var v) && v == r.Value);
+
+    private static List<Dictionary<string, string>> Rules(ExperimentDocument document, string key, List<string> problems)
+    {
+        var rules = new List<Dictionary<string, string>>();
+        if (Get(document.Matrix!, key) is not { } node)
+        {
+            return rules;
+        }
+
+        if (node is not JsonArray array || array.Any(r => r is not JsonObject))
+        {
+            problems.Add($"{document.Path}: matrix.{key}: expected a list of rules, each an object of axis key -> value");
+            return rules;
+        }
+
+        foreach (JsonObject rule in array.Cast<JsonObject>())
+        {
+            rules.Add(rule.ToDictionary(p => p.Key, p => Describe(p.Value), StringComparer.OrdinalIgnoreCase));
+        }
+
+        return rules;
     }
 
     private static JsonNode? Get(JsonObject obj, string key) =>

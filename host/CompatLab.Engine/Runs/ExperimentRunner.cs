@@ -38,7 +38,7 @@ public sealed class ExperimentRunner
         if (previous?.Status == RunState.Finished && !force && File.Exists(Path.Combine(folder, "results.json")))
         {
             messages.WriteLine($"{experiment.Label}: already finished in {folder} (pass --force to run it again)");
-            return JsonSerializer.Deserialize<RunResult>(File.ReadAllText(Path.Combine(folder, "results.json")), JsonFormats.Indented)!;
+            return ReadResult(Path.Combine(folder, "results.json"));
         }
 
         if (force && Directory.Exists(folder))
@@ -97,6 +97,10 @@ public sealed class ExperimentRunner
             throw;
         }
     }
+
+    public static RunResult ReadResult(string path) =>
+        JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), JsonFormats.Indented)
+            ?? throw new InvalidDataException($"{path}: no results");
 
     public static RunState? ReadState(string folder)
     {

@@ -49,4 +49,19 @@ public class MatrixExpanderTests
         Assert.Contains("matrix.axis: unknown key (did you mean 'axes'?)", error.Message);
         Assert.Contains("matrix.seeds: expected a non-empty list of whole numbers", error.Message);
     }
+
+    [Fact]
+    public void IncludeKeepsMatchingCellsAndExcludeDropsThem()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.File("m.json", """
+            { "matrix": { "axes": { "new.loss": [ { "type": "independent" }, { "type": "bct" } ], "new.lambda": [1, 2] },
+                          "include": [ { "new.loss": "bct" }, { "new.lambda": 1 } ],
+                          "exclude": [ { "new.loss": "bct", "new.lambda": 2 } ] } }
+            """);
+
+        var labels = MatrixExpander.Expand(ExperimentDocument.Load(file)).Select(c => c.Label).ToList();
+
+        Assert.Equal(new[] { "independent_1", "bct_1" }, labels);
+    }
 }

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using CompatLab.Engine.Runs;
+
+namespace CompatLab.Engine.Matrix;
+
+/// <summary>
+/// Runs cells in up to N child processes at once (each `compatlab run FILE --cell LABEL`), each writing to its own
+/// log under &lt;output&gt;/&lt;name&gt;/logs/. Cells that need the same old model wait for the one that trains it.
+/// </summary>
+public sealed class LocalWorkerDispatcher : ICellDispatcher
+{
+    private readonly int workers;
+    private readonly Func<ResolvedExperiment, ProcessStartInfo> command;
+    private readonly TextWriter messages;
+
+    public LocalWorkerDispatcher(int workers, Func<ResolvedExperiment, ProcessStartInfo> command, TextWriter messages)
+    {
+        this.workers = Math.Max(1, workers);
+        this.command = command;
+        this.messages = messages;
+    }
+
+    public IReadOnlyList<CellOutcome> Run(IReadOnlyList<ResolvedExperiment> cells, CancellationToken cancel)
+    {
+        var outcomes = new CellOutcome?[cells.Count];
+        var running = new List<(int Index, Process Process, StreamWriter Log)>();
+        int next = 0;
+        try
+        {
+            while (next < cells.Count || running.Count > 0)
+            {
+                while (running.Count < workers && next < cells.Count && !cancel.IsCancellationRequested)
+                {
+                    var (process, log) = Start(cells[next]);
+                    running.Add((next, process, log));
+                    next++;
+                }
+
+                foreach (var (index, process, log) in running.Where(r => r.Process.HasExited).ToList())
+                {
+                    running.Remove((index, process, log));
+                    process.WaitForExit(); // drains the redirected output into the log
+                    log.Dispose();
+                    outcomes[index] = CellOutcome.FromRunFolder(cells[index], $"worker exited with code {process.ExitCode}; see {LogPath(cells[index])}", LogPath(cells[index]));
+                    messages.WriteLine($"cell {cells[index].Label}: {(outcomes[index]!.Succeeded ? "finished" : "FAILED")} ({running.Count} running, {cells.Count - next} waiting)");
+                    process.Dispose();
+                }
+
+                if (cancel.IsCancellationRequested && next < cells.Count)
+                {
+                    next = cells.Count;
+                }
+
+                Thread.Sleep(200);
+            }
+        }
+        finally
+        {
+            foreach (var (_, process, log) in running)
+            {
+                // Workers checkpoint on SIGTERM, so an interrupted matrix resumes where each cell stood.
+                Process.Start("kill", $"-TERM {process.Id}")?.WaitForExit();
+                process.WaitForExit();
+                log.Dispose();
+                process.Dispose();
+            }
+        }
+
+        cancel.ThrowIfCancellationRequested();
+        return outcomes.Select(o => o!).ToList();
+    }
+
+    public static string LogPath(ResolvedExperiment cell) => Path.Combine(cell.Spec.Output, cell.Spec.Name, "logs", $"{cell.Label}.log");
+
+    private (Process Process, StreamWriter Log) Start(ResolvedExperiment cell)
+    {
+        string log = LogPath(cell);
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        var info = command(cell);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        var process = new Process { StartInfo = info };
+        var writer = new StreamWriter(log, append: false) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => Write(writer, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(writer, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        messages.WriteLine($"cell {cell.Label}: started (pid {process.Id}, log {log})");
+        return (process, writer);
+    }
+
+    private static void Write(StreamWriter writer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (writer)
+        {
+            try
+            {
+                writer.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The process ended and its log was closed; a late line is dropped.
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CompatLab.Engine.Runs;
+using CompatLab.Engine.Tracking;
+
+namespace CompatLab.Engine.Matrix;
+
+/// <summary>
+/// The summary after a matrix: one table (Markdown and CSV), the same as JSON, and a PNG chart of old self-test,
+/// new self-test and cross-test mAP per cell, written to &lt;output&gt;/&lt;name&gt;/summary.*. Failed cells are listed.
+/// </summary>
+public static class MatrixReport
+{
+    public static string Write(string folder, IReadOnlyList<CellOutcome> outcomes)
+    {
+        Directory.CreateDirectory(folder);
+        var finished = outcomes.Where(o => o.Succeeded).Select(o => (o.Result!, o.Experiment.OldModelKey)).ToList();
+        var gains = MatrixSummary.UpdateGains(finished);
+        var results = finished.Select(f => f.Item1).ToList();
+        var failures = outcomes.Where(o => !o.Succeeded).Select(o => $"{o.Experiment.Label}: {o.Error}").ToList();
+
+        string table = ResultsTable.Markdown(results, gains);
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), table + string.Concat(failures.Select(f => $"\nfailed: {f}")) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(outcomes, gains));
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(new { results, failures }, JsonFormats.Indented));
+        if (results.Count > 0)
+        {
+            SummaryChart.Save(Path.Combine(folder, "summary.png"), results);
+        }
+
+        return table;
+    }
+
+    private static string Csv(IReadOnlyList<CellOutcome> outcomes, IReadOnlyDictionary<RunResult, double> gains)
+    {
+        static string F(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+        var text = new StringBuilder("cell,loss,seed,status,old_self_map,new_self_map,cross_map,cross_map_at_k,cross_recall_at_1,ecc,update_gain,run_folder,error\n");
+        foreach (var outcome in outcomes)
+        {
+            var r = outcome.Result;
+            string gain = r is not null && gains.TryGetValue(r, out double g) ? F(g) : string.Empty;
+            text.AppendLine(string.Join(',', new[]
+            {
+                outcome.Experiment.Label,
+                outcome.Experiment.Loss.Descriptor.Name,
+                outcome.Experiment.Spec.Seed.ToString(CultureInfo.InvariantCulture),
+                outcome.Succeeded ? "finished" : "failed",
+                r is null ? string.Empty : F(r.OldSelf.Map),
+                r is null ? string.Empty : F(r.NewSelf.Map),
+                r is null ? string.Empty : F(r.Cross.Map),
+                r is null ? string.Empty : F(r.Cross.MapAtK),
+                r is null ? string.Empty : F(r.Cross.RecallAt1),
+                r is null ? string.Empty : r.Ecc ? "pass" : "fail",
+                gain,
+                outcome.Experiment.RunFolder,
+                "\"" + (outcome.Error ?? string.Empty).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
+            }));
+        }
+
+        return text.ToString();
+    }
+}
