@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompatLab.Abstractions;
+using CompatLab.Abstractions.Tracking;
 using CompatLab.Engine.Matrix;
 using CompatLab.Engine.Plugins;
 using CompatLab.Engine.Runs;
@@ -24,7 +25,9 @@ public static class Commands
         if (session.Experiments.Count > 1 && arguments.Cell is null)
         {
             var spec = session.Experiments[0].Spec;
-            table = MatrixReport.Write(Path.Combine(spec.Output, spec.Name), outcomes);
+            string folder = Path.Combine(spec.Output, spec.Name);
+            table = MatrixReport.Write(folder, outcomes);
+            TrackSummary(session, folder, outcomes);
         }
         else
         {
@@ -81,6 +84,33 @@ public static class Commands
         }
 
         return 0;
+    }
+
+    /// <summary>Logs the matrix summary as a run of its own to the trackers the experiment names.</summary>
+    private static void TrackSummary(ExperimentSession session, string folder, IReadOnlyList<CellOutcome> outcomes)
+    {
+        var first = session.Experiments[0];
+        string key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(string.Join(",", session.Experiments.Select(e => e.ContentHash)))))[..12];
+        foreach (var plugin in first.Trackers)
+        {
+            try
+            {
+                using var tracker = (IExperimentTracker)session.Catalog.Create(plugin.Descriptor, plugin.Options);
+                var tags = new Dictionary<string, string> { ["compatlab.matrix_cells"] = outcomes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["compatlab.source"] = session.File };
+                tracker.StartRun(new TrackedRun(first.Spec.Name, $"matrix-summary-{key}", $"matrix-{key}", Path.GetFullPath(Path.Combine(folder, ".summary-run")), tags));
+                foreach (string name in new[] { "summary.md", "summary.csv", "summary.json", "summary.png" }.Where(n => File.Exists(Path.Combine(folder, n))))
+                {
+                    tracker.LogArtifact(Path.Combine(folder, name), name);
+                }
+
+                tracker.EndRun(outcomes.All(o => o.Succeeded) ? RunStatus.Finished : RunStatus.Failed);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                System.Console.Error.WriteLine($"warning: tracker {plugin.Descriptor.Name} could not record the matrix summary: {e.Message}");
+            }
+        }
     }
 
     private static IReadOnlyList<ResolvedExperiment> SelectCells(ExperimentSession session, string? label)
