@@ -31,14 +31,9 @@ public static class ModelBuilder
     {
         foreach (var (name, child) in module.named_modules())
         {
-            switch (child)
+            if (child is MaskableLayer layer)
             {
-                case MaskableConv2d conv:
-                    conv.LayerName = name;
-                    break;
-                case MaskableLinear linear:
-                    linear.LayerName = name;
-                    break;
+                layer.LayerName = name;
             }
         }
     }
