@@ -11,7 +11,7 @@ public class SumTests
     public void SumOfTaskGradientsEqualsOneBackwardOfTheSummedLoss()
     {
         using var scope = NewDisposeScope();
-        var generator = new Generator(11);
+        using var generator = new Generator(11);
         var weight = randn(3, 4, generator: generator).requires_grad_();
         var inputs = Enumerable.Range(0, 3).Select(_ => randn(5, 4, generator: generator)).ToList();
         Func<int, Tensor> loss = k => (inputs[k].mm(weight.t()) - k).square().mean() * (k + 1);
