@@ -18,7 +18,8 @@ public sealed class PcGrad : IGradientIntegrator
     {
         using var scope = NewDisposeScope();
         int tasks = taskGradients.Count;
-        var original = TaskGradients.StackRows(taskGradients, rowWise: false).reshape(tasks, -1);
+        var rows = TaskGradients.StackRows(taskGradients, context.RowWise);
+        var original = rows.reshape(tasks, -1);
         var squaredNorms = original.square().sum(1);
         var projected = original.clone();
 
@@ -34,7 +35,6 @@ public sealed class PcGrad : IGradientIntegrator
         }
 
         var merged = projected.sum(dim: 0).reshape(taskGradients[0].shape);
-        var rows = TaskGradients.StackRows(taskGradients, context.RowWise);
         var telemetry = ConflictTelemetry.Measure(rows, ConflictTelemetry.EqualWeights(tasks));
         return new GradientIntegration(merged.MoveToOuterDisposeScope(), telemetry);
     }
