@@ -34,6 +34,7 @@ public sealed class ConflictAware : IGradientIntegrator
     public GradientIntegration Integrate(IReadOnlyList<Tensor> taskGradients, GradientIntegrationContext context)
     {
         using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         int tasks = taskGradients.Count;
         var original = TaskGradients.StackRows(taskGradients, context.RowWise);
         var projected = ProjectRows(original, PartnerPositions(tasks, context.Random));

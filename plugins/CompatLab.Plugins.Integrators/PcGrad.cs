@@ -17,6 +17,7 @@ public sealed class PcGrad : IGradientIntegrator
     public GradientIntegration Integrate(IReadOnlyList<Tensor> taskGradients, GradientIntegrationContext context)
     {
         using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         int tasks = taskGradients.Count;
         var rows = TaskGradients.StackRows(taskGradients, context.RowWise);
         var original = rows.reshape(tasks, -1);

@@ -14,6 +14,7 @@ public sealed class Sum : IGradientIntegrator
     public GradientIntegration Integrate(IReadOnlyList<Tensor> taskGradients, GradientIntegrationContext context)
     {
         using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         var rows = TaskGradients.StackRows(taskGradients, context.RowWise);
         var merged = rows.sum(dim: 0).reshape(taskGradients[0].shape);
         var telemetry = ConflictTelemetry.Measure(rows, ConflictTelemetry.EqualWeights(taskGradients.Count));
