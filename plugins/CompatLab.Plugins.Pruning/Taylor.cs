@@ -1,0 +1,49 @@
+using CompatLab.Abstractions;
+using CompatLab.Abstractions.Models;
+using CompatLab.Abstractions.Plugins;
+using CompatLab.Abstractions.Training;
+using static TorchSharp.torch;
+
+namespace CompatLab.Plugins.Pruning;
+
+/// <summary>
+/// First-order Taylor criterion: the loss change from removing a weight is about |W * dL/dW|, with dL/dW
+/// accumulated over a few training batches. The host fills the gradients once per pruning context, not per layer.
+/// </summary>
+[CompatLabPlugin(
+    PluginKind.PruningCriterion,
+    "taylor",
+    Description = "First-order Taylor: keep the weights with the largest |W * dL/dW|, the gradient accumulated over a few training batches.",
+    Options = typeof(TaylorOptions))]
+public sealed class Taylor : IPruningCriterion
+{
+    private readonly int batches;
+    private PruningContext? accumulatedFor;
+
+    public Taylor(TaylorOptions options)
+    {
+        string[] problems = options.Validate().ToArray();
+        if (problems.Length > 0)
+        {
+            throw new CompatLabUserException($"pruning 'taylor': {string.Join(" ", problems)}");
+        }
+
+        batches = options.Batches;
+    }
+
+    public Tensor Score(IMaskableLayer layer, PruningContext context)
+    {
+        if (!ReferenceEquals(accumulatedFor, context))
+        {
+            context.AccumulateGradients(batches);
+            accumulatedFor = context;
+        }
+
+        var gradient = layer.Weight.grad ?? throw new InvalidOperationException(
+            $"pruning 'taylor': layer '{layer.LayerName}' has no weight gradient after accumulating {batches} batches; the layer took no part in the loss");
+        using (no_grad())
+        {
+            return (layer.Weight * gradient).abs();
+        }
+    }
+}
