@@ -41,7 +41,7 @@ public static class NeighbourPerturbation
     // would make every cosine gap look big.
     private static Tensor Centred(Tensor prototypes, Tensor rows)
     {
-        Tensor centre = prototypes.mul(rows.unsqueeze(1)).sum(0).div(rows.sum().clamp_min(1));
+        Tensor centre = prototypes.mul(rows.unsqueeze(1)).sum(dim: 0).div(rows.sum().clamp_min(1));
         return nn.functional.normalize(prototypes.sub(centre), p: 2, dim: 1).mul(rows.unsqueeze(1));
     }
 }
