@@ -37,6 +37,7 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
     public void Prepare(CompatibilityContext context)
     {
         ReleaseState();
+        using var scope = NewDisposeScope();
         prototypes = new PseudoOldPrototypes(context.OldClassMeans().detach().to(context.Device), options.Scale);
         newPrototypes = new ClassMeanAverage(prototypes.ClassCount, prototypes.Width, options.Momentum, context.Device);
         bank = CreateBank(prototypes.Width, context.Device);
