@@ -75,7 +75,7 @@ public class ExperimentConfigurationTests
         var error = ResolveFails(file);
 
         Assert.Contains("new.loss.type: unknown loss plugin 'bct-prot' (did you mean 'bct-proto'", error.Message);
-        Assert.Contains("available: bct, bct-proto, independent", error.Message);
+        Assert.Contains("available: bct, bct-proto, contrastive, hot-refresh, independent, l2, lce, ndpp, odpp", error.Message);
     }
 
     [Fact]

@@ -23,11 +23,11 @@ internal static class OldModels
         new(old, (int)classMeans.shape[0], newWidth, CPU, seed: 1, telemetry ?? NullTelemetrySink.Instance, () => classMeans);
 
     /// <summary>An old model that only has class means (enough for prototype losses).</summary>
-    public static CompatibilityContext ContextWithMeans(Tensor classMeans, long newWidth)
+    public static CompatibilityContext ContextWithMeans(Tensor classMeans, long newWidth, ITelemetrySink? telemetry = null)
     {
         long width = classMeans.shape[1];
         Mock<IOldModel> old = Linear(zeros(classMeans.shape[0], width), null, Enumerable.Range(0, (int)classMeans.shape[0]).ToArray());
-        return Context(old.Object, classMeans, newWidth);
+        return Context(old.Object, classMeans, newWidth, telemetry);
     }
 
     private static Mock<IOldModel> Mock(Tensor weight, Tensor? bias, int[] classes, bool cosine, double scale)

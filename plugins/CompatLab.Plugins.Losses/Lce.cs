@@ -1,0 +1,79 @@
+using CompatLab.Abstractions.Losses;
+using CompatLab.Abstractions.Plugins;
+using CompatLab.Plugins.Losses.State;
+using static TorchSharp.torch;
+
+namespace CompatLab.Plugins.Losses;
+
+/// <summary>
+/// The boundary term of LCE (Meng et al., ICCV 2021): a new embedding must be at least as close to its class's
+/// old centre c_y as the farthest old feature of that class, r_y = min cos(phi_o(x), c_y). The contract gives
+/// losses no old-training-set pass, so r_y is the running minimum over the old embeddings of the batches seen so
+/// far; nor does it give them the new classifier, so LCE's classifier term 100 * MSE(norm(W_n), c) is not applied.
+/// </summary>
+[CompatLabPlugin(
+    PluginKind.CompatibilityLoss,
+    "lce",
+    Description = "LCE boundary term: mean of max(0, r_y - cos(phi_n(x), c_y)), c_y the normalised old class centre, r_y the smallest old-feature cosine to it seen so far. Without LCE's classifier-alignment term (the contract does not expose the new classifier).")]
+public sealed class Lce : ICompatibilityLoss
+{
+    private const string BoundariesKey = "lce-boundaries";
+    private readonly StateSnapshots snapshots = new();
+    private Tensor? centres;
+    private Tensor? boundaries;
+
+    public bool NeedsOldEmbeddings => true;
+
+    public void Prepare(CompatibilityContext context)
+    {
+        ReleaseState();
+        using var scope = NewDisposeScope();
+        Tensor means = context.OldClassMeans().detach().to(ScalarType.Float32, context.Device);
+        centres = LossState.Snapshot(nn.functional.normalize(means, p: 2, dim: 1));
+        boundaries = LossState.Snapshot(ones(context.ClassCount, device: context.Device));
+    }
+
+    public Tensor Compute(CompatibilityBatch batch)
+    {
+        (Tensor classCentres, Tensor classBoundaries) = Prepared();
+        using var scope = NewDisposeScope();
+        Tensor old = PairedEmbeddings.Old(batch, "lce");
+        Tensor centreOfSample = classCentres.index_select(0, batch.Labels);
+        using (no_grad())
+        {
+            Tensor oldCosines = nn.functional.normalize(old, p: 2, dim: 1).mul(centreOfSample).sum(1);
+            Tensor perClass = full(batch.Labels.shape[0], classCentres.shape[0], double.PositiveInfinity, device: old.device)
+                .scatter(1, batch.Labels.unsqueeze(1), oldCosines.unsqueeze(1));
+            classBoundaries.copy_(minimum(classBoundaries, perClass.min(0).values));
+        }
+
+        Tensor fitted = EmbeddingWidth.Fit(batch.NewEmbeddings, classCentres.shape[1]);
+        Tensor newCosines = nn.functional.normalize(fitted, p: 2, dim: 1).mul(centreOfSample).sum(1);
+        return nn.functional.relu(classBoundaries.index_select(0, batch.Labels).sub(newCosines)).mean().MoveToOuterDisposeScope();
+    }
+
+    public IReadOnlyDictionary<string, Tensor> SaveState() =>
+        snapshots.Keep(new() { [BoundariesKey] = LossState.Snapshot(Prepared().Boundaries) });
+
+    public void LoadState(IReadOnlyDictionary<string, Tensor> state) =>
+        LossState.Restore(state, BoundariesKey, Prepared().Boundaries, "lce");
+
+    public void Dispose()
+    {
+        ReleaseState();
+        snapshots.Dispose();
+    }
+
+    private (Tensor Centres, Tensor Boundaries) Prepared() =>
+        centres is not null && boundaries is not null
+            ? (centres, boundaries)
+            : throw new InvalidOperationException("lce: Prepare must run before Compute or state handling.");
+
+    private void ReleaseState()
+    {
+        centres?.Dispose();
+        boundaries?.Dispose();
+        centres = null;
+        boundaries = null;
+    }
+}
