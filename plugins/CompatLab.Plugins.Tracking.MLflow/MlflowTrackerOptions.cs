@@ -34,9 +34,17 @@ public sealed class MlflowTrackerOptions : IValidatableOptions
 
     public IEnumerable<string> Validate()
     {
-        if (TrackingUri.Length > 0 && TrackingTarget.Problem(TrackingUri, "trackingUri") is { } uriProblem)
+        if (TrackingUri.Length > 0 && TrackingTarget.Problem(TrackingUri, "Option 'trackingUri'") is { } uriProblem)
         {
             yield return uriProblem;
+        }
+
+        // The environment's URI is checked here too, so a bad one is a configuration error found before any run starts.
+        string? fromEnvironment = Environment.GetEnvironmentVariable(TrackingTarget.EnvironmentVariable);
+        if (TrackingUri.Length == 0 && !string.IsNullOrWhiteSpace(fromEnvironment)
+            && TrackingTarget.Problem(fromEnvironment.Trim(), $"Environment variable {TrackingTarget.EnvironmentVariable} (used while option 'trackingUri' is empty)") is { } environmentProblem)
+        {
+            yield return environmentProblem;
         }
 
         if (string.IsNullOrWhiteSpace(FileStore))

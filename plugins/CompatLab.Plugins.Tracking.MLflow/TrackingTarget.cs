@@ -34,12 +34,12 @@ internal sealed partial class TrackingTarget
     {
         if (configured.Length > 0)
         {
-            return Parse(configured, "option 'trackingUri'");
+            return Parse(configured, "Option 'trackingUri'");
         }
 
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return Parse(fromEnvironment.Trim(), $"environment variable {EnvironmentVariable}");
+            return Parse(fromEnvironment.Trim(), $"Environment variable {EnvironmentVariable}");
         }
 
         return new TrackingTarget(null, Path.GetFullPath(fileStore));

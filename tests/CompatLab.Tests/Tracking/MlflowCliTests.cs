@@ -93,6 +93,20 @@ public class MlflowCliTests
     }
 
     [Fact]
+    public void AnUnusableTrackingUriFromTheEnvironmentIsAConfigurationErrorBeforeTheRun()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.File("e.json", TinyExperiment.Json());
+
+        var run = Cli(scratch.Root, new Dictionary<string, string?> { ["MLFLOW_TRACKING_URI"] = "sqlite:///mlflow.db" }, "run", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("MLFLOW_TRACKING_URI", run.Error);
+        Assert.Contains("mlflow server --backend-store-uri", run.Error);
+        Assert.False(Directory.Exists(scratch.PathOf("runs")));
+    }
+
+    [Fact]
     public void SyncOfAMissingFolderIsAUserError()
     {
         using var scratch = new ScratchFolder();
