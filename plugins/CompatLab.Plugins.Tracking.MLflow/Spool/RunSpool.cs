@@ -21,6 +21,11 @@ internal sealed class RunSpool : IDisposable
     private readonly StreamWriter marks;
     private long nextSeq;
 
+    // Records are mostly delivered in order: everything before this index is done, so a long run's spool is not
+    // scanned from its start on every call.
+    private int firstPending;
+    private int pendingCount;
+
     private RunSpool(string folder, FileStream lockHandle)
     {
         Folder = folder;
@@ -28,6 +33,11 @@ internal sealed class RunSpool : IDisposable
         all = ReadRecords(Path.Combine(folder, RecordsFile));
         done = ReadMarks(Path.Combine(folder, MarksFile));
         nextSeq = all.Count == 0 ? 1 : all.Max(r => r.Seq) + 1;
+        pendingCount = all.Count(r => !done.Contains(r.Seq));
+        while (firstPending < all.Count && done.Contains(all[firstPending].Seq))
+        {
+            firstPending++;
+        }
         records = AppendWriter(Path.Combine(folder, RecordsFile));
         marks = AppendWriter(Path.Combine(folder, MarksFile));
     }
@@ -36,9 +46,9 @@ internal sealed class RunSpool : IDisposable
 
     public IReadOnlyList<SpoolRecord> All => all;
 
-    public IEnumerable<SpoolRecord> Pending => all.Where(r => !done.Contains(r.Seq));
+    public IEnumerable<SpoolRecord> Pending => all.Skip(firstPending).Where(r => !done.Contains(r.Seq));
 
-    public int PendingCount => all.Count(r => !done.Contains(r.Seq));
+    public int PendingCount => pendingCount;
 
     public static bool Exists(string folder) => File.Exists(Path.Combine(folder, RecordsFile));
 
@@ -74,6 +84,7 @@ internal sealed class RunSpool : IDisposable
         records.Write('\n');
         records.Flush();
         all.Add(record);
+        pendingCount++;
         return record;
     }
 
@@ -87,6 +98,8 @@ internal sealed class RunSpool : IDisposable
         marks.Write("reset ;\n");
         marks.Flush();
         done.Clear();
+        firstPending = 0;
+        pendingCount = all.Count;
     }
 
     public void Dispose()
@@ -180,6 +193,17 @@ internal sealed class RunSpool : IDisposable
 
         marks.Write($"{word} {string.Join(' ', seqs.Select(s => s.ToString(CultureInfo.InvariantCulture)))} ;\n");
         marks.Flush();
-        done.UnionWith(seqs);
+        foreach (long seq in seqs)
+        {
+            if (done.Add(seq))
+            {
+                pendingCount--;
+            }
+        }
+
+        while (firstPending < all.Count && done.Contains(all[firstPending].Seq))
+        {
+            firstPending++;
+        }
     }
 }

@@ -136,6 +136,27 @@ public class FileStoreLayoutTests
     }
 
     [Fact]
+    public void CheckpointsAreArtifactsOnlyWhenAskedFor()
+    {
+        using var scratch = new ScratchFolder();
+        scratch.File("run/new-model.bin", "model");
+        scratch.File("run/checkpoints/new/step-3.ckpt", "checkpoint");
+        foreach (bool logCheckpoints in new[] { false, true })
+        {
+            string store = scratch.PathOf($"mlruns-{logCheckpoints}");
+            using (var tracker = MlflowPlugin.Create(new Dictionary<string, object> { ["TrackingUri"] = store, ["LogCheckpoints"] = logCheckpoints }))
+            {
+                tracker.StartRun(MlflowPlugin.Run(scratch.PathOf("run"), logCheckpoints ? "aaaaaaaaaaaa" : "bbbbbbbbbbbb"));
+                tracker.EndRun(RunStatus.Finished);
+            }
+
+            string artifacts = Path.Combine(Directory.GetDirectories(Directory.GetDirectories(store).Single(d => Path.GetFileName(d) is not "0" and not ".trash")).Single(), "artifacts");
+            var expected = logCheckpoints ? new[] { "checkpoints/new-model.bin", "checkpoints/new/step-3.ckpt" } : Array.Empty<string>();
+            Assert.Equal(expected, Directory.GetFiles(artifacts, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(artifacts, f)).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void KeysAreMadeSafeForMlflowAndTheFileSystem()
     {
         using var scratch = new ScratchFolder();
