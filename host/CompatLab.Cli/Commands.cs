@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompatLab.Abstractions;
+using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Tracking;
 using CompatLab.Engine.Matrix;
 using CompatLab.Engine.Plugins;
@@ -174,6 +176,40 @@ public static class Commands
         }
 
         return info;
+    }
+
+    public static int TrackingSync(CliArguments arguments)
+    {
+        var folders = arguments.Words.Skip(2).ToList();
+        if (folders.Count > 1)
+        {
+            throw new CompatLabUserException($"'compatlab tracking sync' takes at most one runs folder, got {folders.Count}; see 'compatlab --help'");
+        }
+
+        string runs = folders.FirstOrDefault() ?? "runs";
+        using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(arguments.PluginDirectories));
+        int waiting = 0;
+        int syncing = 0;
+        foreach (var tracker in catalog.OfKind(PluginKind.Tracker).OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            // The tracker contract has no replay call: a tracker that spools offers a public static
+            // int SyncSpools(string runsDirectory, TextWriter messages), found by that name.
+            var sync = tracker.Implementation.GetMethod("SyncSpools", BindingFlags.Public | BindingFlags.Static, new[] { typeof(string), typeof(TextWriter) });
+            if (sync is null || sync.ReturnType != typeof(int))
+            {
+                continue;
+            }
+
+            syncing++;
+            waiting += (int)sync.Invoke(null, BindingFlags.DoNotWrapExceptions, null, new object[] { runs, System.Console.Out }, null)!;
+        }
+
+        if (syncing == 0)
+        {
+            System.Console.WriteLine("tracking sync: no loaded tracker keeps a spool; nothing to send");
+        }
+
+        return waiting == 0 ? 0 : 1;
     }
 
     private static string SingleFile(CliArguments arguments, string command)

@@ -40,8 +40,9 @@ public static class Program
                 "run" or "matrix" => Commands.Run(arguments, interrupt.Token),
                 "plugins" => Commands.Plugins(arguments),
                 "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
+                "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
                 "version" => Version(),
-                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, config show, plugins (see 'compatlab --help')"),
+                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, config show, tracking sync, plugins (see 'compatlab --help')"),
             };
         }
         catch (CompatLabUserException e)

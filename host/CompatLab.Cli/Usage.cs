@@ -14,6 +14,9 @@ public static class Usage
               The same as run, for matrix files.
           compatlab config show FILE [--set key=value]...
               Print the resolved configuration (files merged, overrides applied, defaults filled, secrets masked).
+          compatlab tracking sync [RUNS_DIR] [--plugins DIR]...
+              Send what trackers spooled while their server was away, each record exactly once. RUNS_DIR is the
+              runs folder (default: runs); the server and credentials are those the runs were tracked with.
           compatlab plugins [--plugins DIR]...
               List every plugin: kind, name, version, assembly and options with their defaults.
 
@@ -27,7 +30,9 @@ public static class Usage
           --cell LABEL      run only the matrix cell with this label
         environment:
           COMPATLAB__A__B=value overrides key a.b (after the file, before --set)
+          MLFLOW_TRACKING_URI   where the mlflow tracker logs (a server http(s)://...; default: the file store ./mlruns)
+          MLFLOW_TRACKING_TOKEN, MLFLOW_TRACKING_USERNAME/PASSWORD   the tracking server's credentials
 
-        exit codes: 0 done, 1 a run or cell failed, 2 bad input (config, data, plugins), 130 interrupted
+        exit codes: 0 done, 1 a run or cell failed (tracking sync: records still wait), 2 bad input (config, data, plugins), 130 interrupted
         """;
 }

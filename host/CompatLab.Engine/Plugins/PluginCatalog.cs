@@ -110,8 +110,9 @@ public sealed class PluginCatalog : IDisposable
                 ? container.ResolveKeyed(Key(plugin.Kind, plugin.Name), contract)
                 : container.ResolveKeyed(Key(plugin.Kind, plugin.Name), contract, new TypedParameter(plugin.OptionsType!, options));
         }
-        catch (Autofac.Core.DependencyResolutionException e) when (e.InnerException is Abstractions.CompatLabUserException user)
+        catch (Autofac.Core.DependencyResolutionException e) when (UserMistake(e) is { } user)
         {
+            // Autofac wraps a constructor's exception (sometimes twice); the user's mistake is the message to show.
             throw user;
         }
     }
@@ -126,6 +127,19 @@ public sealed class PluginCatalog : IDisposable
     }
 
     private static string Key(PluginKind kind, string name) => $"{kind}:{name}";
+
+    private static Abstractions.CompatLabUserException? UserMistake(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is Abstractions.CompatLabUserException user)
+            {
+                return user;
+            }
+        }
+
+        return null;
+    }
 
     private static IEnumerable<string> AssembliesIn(string directory)
     {

@@ -22,7 +22,7 @@ internal static class CliProcess
             info.ArgumentList.Add(arg);
         }
 
-        foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("COMPATLAB__", StringComparison.Ordinal)).ToList())
+        foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("COMPATLAB__", StringComparison.Ordinal) || k.StartsWith("MLFLOW_", StringComparison.Ordinal)).ToList())
         {
             info.Environment.Remove(key);
         }

@@ -1,0 +1,98 @@
+using System.Text;
+using CompatLab.Abstractions.Tracking;
+
+namespace CompatLab.Plugins.Tracking.MLflow.FileStore;
+
+/// <summary>
+/// One run's folder in the file store. Params and tags are files holding the raw value (no trailing newline),
+/// written whole; metrics are appended a line per point. A param keeps its first value, as in MLflow.
+/// </summary>
+internal sealed class FileStoreRun
+{
+    private readonly string folder;
+    private RunMeta meta;
+
+    public FileStoreRun(string folder, RunMeta meta)
+    {
+        this.folder = folder;
+        this.meta = meta;
+    }
+
+    public string RunId => meta.RunId;
+
+    public string ExperimentId => meta.ExperimentId;
+
+    public string Folder => folder;
+
+    /// <summary>Writes a file so readers (mlflow ui) and a crash only see the old content or the whole new one.</summary>
+    public static void WriteAtomically(string scratchFolder, string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string temporary = Path.Combine(scratchFolder, $".tmp-{Guid.NewGuid():N}");
+        File.WriteAllText(temporary, content, new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public void LogParams(IEnumerable<KeyValuePair<string, string>> parameters, Action<string> warn)
+    {
+        foreach (var (key, value) in parameters)
+        {
+            string path = Path.Combine(folder, "params", key);
+            if (File.Exists(path))
+            {
+                string existing = File.ReadAllText(path);
+                if (existing != value)
+                {
+                    warn($"param '{key}' of run {RunId} already holds \"{existing}\"; MLflow params never change, so \"{value}\" was not logged");
+                }
+
+                continue;
+            }
+
+            WriteAtomically(folder, path, value);
+        }
+    }
+
+    public void LogMetrics(IEnumerable<MetricPoint> points)
+    {
+        foreach (var series in points.GroupBy(p => p.Key, StringComparer.Ordinal))
+        {
+            string path = Path.Combine(folder, "metrics", series.Key);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            byte[] lines = Encoding.UTF8.GetBytes(string.Concat(series.Select(MetricText.Line)));
+            stream.Write(lines);
+            stream.Flush();
+        }
+    }
+
+    public void SetTags(IEnumerable<KeyValuePair<string, string>> tags)
+    {
+        foreach (var (key, value) in tags)
+        {
+            WriteAtomically(folder, Path.Combine(folder, "tags", key), value);
+        }
+    }
+
+    public void LogArtifact(string localPath, string artifactPath)
+    {
+        string target = Path.Combine(ArtifactFolder(), artifactPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        string temporary = Path.Combine(folder, $".tmp-{Guid.NewGuid():N}");
+        File.Copy(localPath, temporary, overwrite: true);
+        File.Move(temporary, target, overwrite: true);
+    }
+
+    /// <param name="endTime">Null while the run runs (again, after a resume).</param>
+    public void SetStatus(RunStatus status, long? endTime)
+    {
+        meta = meta with { Status = RunStatusCode.Number(status), EndTime = endTime };
+        WriteAtomically(folder, Path.Combine(folder, "meta.yaml"), meta.ToYaml());
+    }
+
+    /// <summary>Where the run's artifact URI points when it is a local folder (always, for runs we made); else the run's own artifacts folder.</summary>
+    private string ArtifactFolder() =>
+        meta.ArtifactUri.StartsWith("file:", StringComparison.Ordinal) && Uri.TryCreate(meta.ArtifactUri, UriKind.Absolute, out var uri)
+            ? uri.LocalPath
+            : Path.Combine(folder, "artifacts");
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using CompatLab.Abstractions.Tracking;
+
+namespace CompatLab.Plugins.Tracking.MLflow.FileStore;
+
+/// <summary>A metric file's line, "&lt;timestamp_ms&gt; &lt;value&gt; &lt;step&gt;", with the value written the way Python prints a float.</summary>
+internal static class MetricText
+{
+    public static string Line(MetricPoint point) =>
+        string.Create(CultureInfo.InvariantCulture, $"{point.TimestampMs} {Value(point.Value)} {point.Step}\n");
+
+    public static string Value(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "nan";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "inf" : "-inf";
+        }
+
+        if (value == Math.Floor(value) && Math.Abs(value) < 1e16)
+        {
+            return (value == 0 && double.IsNegative(value) ? "-0" : value.ToString("F0", CultureInfo.InvariantCulture)) + ".0";
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+    }
+}
