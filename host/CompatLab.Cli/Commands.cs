@@ -101,7 +101,7 @@ public static class Commands
                 using var tracker = (IExperimentTracker)session.Catalog.Create(plugin.Descriptor, plugin.Options);
                 var tags = new Dictionary<string, string> { ["compatlab.matrix_cells"] = outcomes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["compatlab.source"] = session.File };
                 tracker.StartRun(new TrackedRun(first.Spec.Name, $"matrix-summary-{key}", $"matrix-{key}", Path.GetFullPath(Path.Combine(folder, ".summary-run")), tags));
-                foreach (string name in new[] { "summary.md", "summary.csv", "summary.json", "summary.png" }.Where(n => File.Exists(Path.Combine(folder, n))))
+                foreach (string name in new[] { "summary.md", "summary.csv", "summary.json", "summary.png", "summary-by-setting.png" }.Where(n => File.Exists(Path.Combine(folder, n))))
                 {
                     tracker.LogArtifact(Path.Combine(folder, name), name);
                 }

@@ -8,7 +8,8 @@ namespace CompatLab.Engine.Matrix;
 
 /// <summary>
 /// The summary after a matrix: one table (Markdown and CSV), the same as JSON, and a PNG chart of old self-test,
-/// new self-test and cross-test mAP per cell, written to &lt;output&gt;/&lt;name&gt;/summary.*. Failed cells are listed.
+/// new self-test and cross-test mAP per cell, written to &lt;output&gt;/&lt;name&gt;/summary.*. Failed cells are listed. When
+/// a setting ran with several seeds the table gains a mean ± std section, and summary-by-setting.png shows it.
 /// </summary>
 public static class MatrixReport
 {
@@ -21,12 +22,19 @@ public static class MatrixReport
         var failures = outcomes.Where(o => !o.Succeeded).Select(o => $"{o.Experiment.Label}: {o.Error}").ToList();
 
         string table = ResultsTable.Markdown(results, gains);
+        var groups = SeedGroup.From(results, gains);
+        if (groups.Any(g => g.Seeds.Count > 1))
+        {
+            table += "\nMean ± sample std over seeds:\n\n" + SeedGroupTable.Markdown(groups);
+        }
+
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), table + string.Concat(failures.Select(f => $"\nfailed: {f}")) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(outcomes, gains));
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(new { results, failures }, JsonFormats.Indented));
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(new { results, bySetting = groups, failures }, JsonFormats.Indented));
         if (results.Count > 0)
         {
             SummaryChart.Save(Path.Combine(folder, "summary.png"), results);
+            SeedGroupChart.Save(Path.Combine(folder, "summary-by-setting.png"), groups, $"{Path.GetFileName(Path.GetFullPath(folder))}: self-test vs cross-test");
         }
 
         return table;
