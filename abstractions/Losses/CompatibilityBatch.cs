@@ -12,7 +12,14 @@ public sealed record CompatibilityBatch(
     Tensor NewEmbeddings,
     Tensor? OldEmbeddings,
     long Step,
-    int Epoch);
+    int Epoch)
+{
+    /// <summary>
+    /// The new model's classifier weight, [classes, new embedding width], carrying its gradient; the host always sets
+    /// it when it trains a new model (contract 1.1). Losses that align the classifier with old class centres use it.
+    /// </summary>
+    public Tensor? NewClassifierWeight { get; init; }
+}
 
 /// <summary>Where training stands after an optimiser step.</summary>
 public sealed record CompatibilityStepInfo(long Step, int Epoch, long TotalSteps);

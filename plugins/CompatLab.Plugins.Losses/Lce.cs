@@ -9,15 +9,17 @@ namespace CompatLab.Plugins.Losses;
 /// The boundary term of LCE (Meng et al., ICCV 2021): a new embedding must be at least as close to its class's
 /// old centre c_y as the farthest old feature of that class, r_y = min cos(phi_o(x), c_y). The contract gives
 /// losses no old-training-set pass, so r_y is the running minimum over the old embeddings of the batches seen so
-/// far; nor does it give them the new classifier, so LCE's classifier term 100 * MSE(norm(W_n), c) is not applied.
+/// far. The classifier term 100 * MSE(norm(W_n), c) pulls every normalised row of the new classifier onto its
+/// class's old centre; the host passes the new classifier's weight with the batch (contract 1.1).
 /// </summary>
 [CompatLabPlugin(
     PluginKind.CompatibilityLoss,
     "lce",
-    Description = "LCE boundary term: mean of max(0, r_y - cos(phi_n(x), c_y)), c_y the normalised old class centre, r_y the smallest old-feature cosine to it seen so far. Without LCE's classifier-alignment term (the contract does not expose the new classifier).")]
+    Description = "LCE: 100 * MSE(norm(W_n), c) + mean of max(0, r_y - cos(phi_n(x), c_y)); c_y the normalised old class centre, W_n the new classifier's rows, r_y the smallest old-feature cosine to c_y seen so far.")]
 public sealed class Lce : ICompatibilityLoss
 {
     private const string BoundariesKey = "lce-boundaries";
+    private const double ClassifierWeight = 100.0;
     private readonly StateSnapshots snapshots = new();
     private Tensor? centres;
     private Tensor? boundaries;
@@ -49,7 +51,21 @@ public sealed class Lce : ICompatibilityLoss
 
         Tensor fitted = EmbeddingWidth.Fit(batch.NewEmbeddings, classCentres.shape[1]);
         Tensor newCosines = nn.functional.normalize(fitted, p: 2, dim: 1).mul(centreOfSample).sum(1);
-        return nn.functional.relu(classBoundaries.index_select(0, batch.Labels).sub(newCosines)).mean().MoveToOuterDisposeScope();
+        Tensor boundary = nn.functional.relu(classBoundaries.index_select(0, batch.Labels).sub(newCosines)).mean();
+        return boundary.add(ClassifierAlignment(batch, classCentres).mul(ClassifierWeight)).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor ClassifierAlignment(CompatibilityBatch batch, Tensor classCentres)
+    {
+        Tensor weight = batch.NewClassifierWeight
+            ?? throw new InvalidOperationException("lce: the batch carries no new classifier weight; this host predates contract 1.1.");
+        if (weight.shape[0] != classCentres.shape[0])
+        {
+            throw new InvalidOperationException($"lce: the new classifier has {weight.shape[0]} classes but there are {classCentres.shape[0]} old class centres.");
+        }
+
+        Tensor rows = nn.functional.normalize(EmbeddingWidth.Fit(weight, classCentres.shape[1]), p: 2, dim: 1);
+        return nn.functional.mse_loss(rows, classCentres);
     }
 
     public IReadOnlyDictionary<string, Tensor> SaveState() =>

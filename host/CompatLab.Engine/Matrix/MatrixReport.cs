@@ -30,7 +30,7 @@ public static class MatrixReport
 
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), table + string.Concat(failures.Select(f => $"\nfailed: {f}")) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(outcomes, gains));
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(new { results, bySetting = groups, failures }, JsonFormats.Indented));
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(new { results, bySetting = groups.Select(Json), failures }, JsonFormats.Indented));
         if (results.Count > 0)
         {
             SummaryChart.Save(Path.Combine(folder, "summary.png"), results);
@@ -38,6 +38,24 @@ public static class MatrixReport
         }
 
         return table;
+    }
+
+    /// <summary>JSON has no NaN: a score that is undefined (std of one seed, gain without an independent run) is null.</summary>
+    private static object Json(SeedGroup g)
+    {
+        static double? N(double v) => double.IsFinite(v) ? v : null;
+        static object S(MeanStd v) => new { mean = N(v.Mean), std = N(v.Std), count = v.Count };
+        return new
+        {
+            setting = g.Setting,
+            loss = g.Loss,
+            seeds = g.Seeds,
+            oldSelfMap = S(g.OldSelf),
+            newSelfMap = S(g.NewSelf),
+            crossMap = S(g.Cross),
+            eccPasses = g.EccPasses,
+            updateGain = S(g.UpdateGain),
+        };
     }
 
     private static string Csv(IReadOnlyList<CellOutcome> outcomes, IReadOnlyDictionary<RunResult, double> gains)

@@ -151,7 +151,7 @@ public sealed class StageTrainer
         if (compatibility is not null)
         {
             var old = compatibility.Loss.NeedsOldEmbeddings ? compatibility.OldModel.Embed(images) : null;
-            comp = compatibility.Loss.Compute(new CompatibilityBatch(labels, embeddings, old, step, epoch));
+            comp = compatibility.Loss.Compute(new CompatibilityBatch(labels, embeddings, old, step, epoch) { NewClassifierWeight = model.Classifier.Weight });
             total = classification + (comp * compatibility.Lambda);
         }
 

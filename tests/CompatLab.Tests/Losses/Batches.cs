@@ -18,7 +18,8 @@ internal static class Batches
         Tensor centres = randn(classes, width, generator: generator);
         Tensor newEmbeddings = centres.index_select(0, labels).add(randn(size, width, generator: generator).mul(0.5));
         Tensor oldEmbeddings = centres.index_select(0, labels).mul(2).add(randn(size, width, generator: generator));
-        return new(labels, newEmbeddings, oldEmbeddings, step, Epoch: 0);
+        Tensor classifier = randn(classes, width, generator: generator);
+        return new(labels, newEmbeddings, oldEmbeddings, step, Epoch: 0) { NewClassifierWeight = classifier };
     }
 
     /// <summary>A tensor's rows as doubles, for reference arithmetic.</summary>

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using CompatLab.Tests.Support;
+using Xunit;
+
+namespace CompatLab.Tests.Losses;
+
+/// <summary>lce trained through the real CLI: the host hands it the new classifier's weight with every batch.</summary>
+public class LceCliTests
+{
+    [Fact]
+    public void LceTrainsThroughTheHostWithTheClassifierTerm()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.File("e.json", TinyExperiment.Json("lce"));
+
+        var run = CliProcess.Run(scratch.Root, "run", file);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        string folder = Directory.GetDirectories(scratch.PathOf("runs/tiny")).Single(d => !Path.GetFileName(d).StartsWith('.'));
+        var compLosses = File.ReadLines(Path.Combine(folder, "metrics.jsonl"))
+            .Select(line => JsonNode.Parse(line)!)
+            .Where(point => (string)point["key"]! == "new.loss_comp")
+            .Select(point => (double)point["value"]!)
+            .ToList();
+        Assert.NotEmpty(compLosses);
+        Assert.All(compLosses, value => Assert.True(double.IsFinite(value) && value > 0));
+    }
+}
