@@ -5,7 +5,7 @@ namespace CompatLab.Engine.Configuration;
 /// <summary>How the old and the new model see the training data (protocols.md, "Splits").</summary>
 public sealed class SplitSpec
 {
-    [Description("extended-class (old model sees some classes) or extended-data (old model sees a fraction of every class).")]
+    [Description("extended-class (old model sees some classes), extended-data (old model sees a fraction of every class) or sequence (a chain of models on growing data).")]
     public string Type { get; set; } = "extended-class";
 
     [Description("extended-class: the classes the old model trains on; empty means the first oldClassFraction of them.")]
@@ -16,4 +16,7 @@ public sealed class SplitSpec
 
     [Description("extended-data: seeded fraction of every class's images the old model trains on.")]
     public double OldDataFraction { get; set; } = 0.3;
+
+    [Description("sequence: how the data grows and the fraction each model trains on; required when type is sequence.")]
+    public SequenceSpec? Sequence { get; set; }
 }

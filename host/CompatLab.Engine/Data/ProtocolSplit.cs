@@ -8,15 +8,24 @@ namespace CompatLab.Engine.Data;
 /// <summary>
 /// Splits a dataset's training set between the old and the new model (protocols.md, "Splits"): extended-class
 /// gives the old model a subset of classes, extended-data a seeded fraction of every class. The new model always
-/// trains on everything, and both are tested on the whole test set.
+/// trains on everything, and both are tested on the whole test set. A sequence gives model t the first
+/// fractions[t] of the classes, or a seeded fractions[t] of every class's images; the parts are nested, so every
+/// model sees all the data the one before it saw.
 /// </summary>
 public static class ProtocolSplit
 {
-    public static readonly IReadOnlyList<string> Types = new[] { "extended-class", "extended-data" };
+    public static readonly IReadOnlyList<string> Types = new[] { "extended-class", "extended-data", "sequence" };
+
+    public static readonly IReadOnlyList<string> SequenceKinds = new[] { "class", "data" };
 
     /// <summary>The classes the old model knows under <paramref name="split"/> for a dataset of <paramref name="classCount"/> classes.</summary>
     public static IReadOnlyList<int> OldClasses(SplitSpec split, int classCount)
     {
+        if (split.Type == "sequence")
+        {
+            return SequenceClasses(split, 0, classCount);
+        }
+
         if (split.Type == "extended-data")
         {
             return Enumerable.Range(0, classCount).ToList();
@@ -39,6 +48,11 @@ public static class ProtocolSplit
 
     public static StageData OldStage(DatasetBundle dataset, SplitSpec split, int seed)
     {
+        if (split.Type == "sequence")
+        {
+            return SequenceStage(dataset, split, 0, seed);
+        }
+
         var classes = OldClasses(split, dataset.ClassCount);
         using var scope = NewDisposeScope();
         Tensor indices = split.Type == "extended-data"
@@ -54,6 +68,46 @@ public static class ProtocolSplit
         return new StageData(dataset.Train.Select(all), Enumerable.Range(0, dataset.ClassCount).ToList(), dataset.ClassCount);
     }
 
+    /// <summary>Models in a sequence split (1 for the other splits' old model).</summary>
+    public static int SequenceLength(SplitSpec split) => split.Type == "sequence" ? split.Sequence!.Fractions.Count : 1;
+
+    /// <summary>The training data of model <paramref name="index"/> (0-based) of a sequence split.</summary>
+    public static StageData SequenceStage(DatasetBundle dataset, SplitSpec split, int index, int seed)
+    {
+        var sequence = split.Sequence ?? throw new InvalidOperationException("not a sequence split");
+        using var scope = NewDisposeScope();
+        if (sequence.By == "data")
+        {
+            var all = Enumerable.Range(0, dataset.ClassCount).ToList();
+            var indices = SampleEveryClass(dataset.Train.Labels, dataset.ClassCount, sequence.Fractions[index], seed);
+            return new StageData(dataset.Train.Select(indices), all, dataset.ClassCount);
+        }
+
+        var classes = SequenceClasses(split, index, dataset.ClassCount);
+        var members = isin(dataset.Train.Labels, tensor(classes.Select(c => (long)c).ToArray())).nonzero().squeeze(1);
+        return new StageData(dataset.Train.Select(members), classes, dataset.ClassCount);
+    }
+
+    private static List<int> SequenceClasses(SplitSpec split, int index, int classCount)
+    {
+        var sequence = split.Sequence!;
+        if (sequence.By == "data")
+        {
+            return Enumerable.Range(0, classCount).ToList();
+        }
+
+        var counts = sequence.Fractions.Select(f => Math.Clamp((int)Math.Round(f * classCount), 1, classCount)).ToList();
+        if (counts.Zip(counts.Skip(1)).Any(p => p.Second <= p.First))
+        {
+            throw new CompatLabUserException(
+                $"data.split.sequence.fractions: with {classCount} classes the fractions give class counts [{string.Join(", ", counts)}]; every model must learn more classes than the one before, so spread the fractions further apart");
+        }
+
+        return Enumerable.Range(0, counts[index]).ToList();
+    }
+
+    // Each class's members are permuted by the same seeded generator whatever the fraction, and the first share is
+    // kept, so a larger fraction's sample contains every smaller one's (sequence models see nested data).
     private static Tensor SampleEveryClass(Tensor labels, int classCount, double fraction, int seed)
     {
         var generator = new Generator((ulong)seed);

@@ -127,6 +127,7 @@ public sealed class ExperimentResolver
         OneOf(spec.Data.Split.Type, ProtocolSplit.Types, "data:split:type");
         Require(spec.Data.Split.OldClassFraction is > 0 and < 1, "data:split:oldClassFraction", "expected a fraction strictly between 0 and 1");
         Require(spec.Data.Split.OldDataFraction is > 0 and <= 1, "data:split:oldDataFraction", "expected a fraction in (0, 1]");
+        CheckSequence(spec.Data.Split, Require, OneOf);
         Require(spec.Model.EmbeddingDim > 0, "model:embeddingDim", "expected a positive width");
         OneOf(spec.Model.Classifier.Type, new[] { "linear", "cosine" }, "model:classifier:type");
         Require(spec.Model.Classifier.Scale > 0, "model:classifier:scale", "expected a positive scale");
@@ -138,6 +139,27 @@ public sealed class ExperimentResolver
         Require(spec.Evaluation.RecallAtK.Count > 0 && spec.Evaluation.RecallAtK.All(k => k > 0), "evaluation:recallAtK", "expected a non-empty list of positive k");
         Require(spec.Checkpoints.EverySteps > 0, "checkpoints:everySteps", "expected a positive number of steps");
         Require(spec.Checkpoints.Keep > 0, "checkpoints:keep", "expected to keep at least one checkpoint");
+    }
+
+    private static void CheckSequence(SplitSpec split, Action<bool, string, string> require, Action<string, IReadOnlyList<string>, string> oneOf)
+    {
+        if (split.Type != "sequence")
+        {
+            require(split.Sequence is null, "data:split:sequence", $"only used when data.split.type is sequence (it is {split.Type})");
+            return;
+        }
+
+        if (split.Sequence is null)
+        {
+            require(false, "data:split:sequence", "data.split.type sequence needs a sequence section, e.g. { \"by\": \"class\", \"fractions\": [0.4, 0.7, 1.0] }");
+            return;
+        }
+
+        oneOf(split.Sequence.By, ProtocolSplit.SequenceKinds, "data:split:sequence:by");
+        var fractions = split.Sequence.Fractions;
+        require(fractions.Count >= 2, "data:split:sequence:fractions", $"expected at least two fractions (one per model), got {fractions.Count}");
+        require(fractions.All(f => f is > 0 and <= 1), "data:split:sequence:fractions", "expected every fraction in (0, 1]");
+        require(fractions.Zip(fractions.Skip(1)).All(p => p.Second > p.First), "data:split:sequence:fractions", $"expected strictly growing fractions, got [{string.Join(", ", fractions.Select(f => f.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]");
     }
 
     private static void CheckTraining(TrainingSpec training, string key, Action<bool, string, string> require, Action<string, IReadOnlyList<string>, string> oneOf)

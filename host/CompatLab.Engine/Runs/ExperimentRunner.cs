@@ -3,6 +3,7 @@ using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Tracking;
+using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Data;
 using CompatLab.Engine.Evaluation;
 using CompatLab.Engine.Models;
@@ -55,8 +56,10 @@ public sealed class ExperimentRunner
         var newBackbone = Create<IBackboneFactory>(experiment.NewBackbone);
         using var loss = Create<ICompatibilityLoss>(experiment.Loss);
         var pluginTrackers = experiment.Trackers.Select(Create<IExperimentTracker>).ToList();
-        using var oldData = ProtocolSplit.OldStage(dataset, spec.Data.Split, SeedDerivation.DeriveInt(spec.Seed, "old-data"));
-        using var newData = ProtocolSplit.NewStage(dataset);
+        int dataSeed = SeedDerivation.DeriveInt(spec.Seed, "old-data");
+        int models = ProtocolSplit.SequenceLength(spec.Data.Split);
+        using var oldData = ProtocolSplit.OldStage(dataset, spec.Data.Split, dataSeed);
+        using var newData = models > 1 ? ProtocolSplit.SequenceStage(dataset, spec.Data.Split, models - 1, dataSeed) : ProtocolSplit.NewStage(dataset);
 
         Directory.CreateDirectory(folder);
         messages.WriteLine($"== {spec.Name} / {experiment.Label} -> {folder}");
@@ -71,10 +74,21 @@ public sealed class ExperimentRunner
         {
             var input = (dataset.Channels, dataset.Height, dataset.Width);
             using var oldModel = new FrozenOldModel(TrainOrLoadOld(experiment, backbone, input, oldData, device, log, cancel), oldData.Classes);
-            using var newModel = TrainOrLoadNew(experiment, newBackbone, input, newData, dataset.ClassCount, oldModel, loss, device, log, cancel);
-            var result = Evaluate(experiment, dataset, oldModel.Model, newModel, device, log);
+            RunResult result;
+            if (models > 1)
+            {
+                result = RunSequence(experiment, newBackbone, input, dataset, oldModel, newData, loss, dataSeed, device, log, cancel);
+            }
+            else
+            {
+                using var newModel = TrainOrLoadNew(experiment, newBackbone, input, newData, dataset.ClassCount, oldModel, loss, device, log, cancel, NewStageNames.Final);
+                result = Evaluate(experiment, dataset, oldModel.Model, newModel, device, log);
+            }
+
             AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(result, JsonFormats.Indented));
-            AtomicFile.WriteAllText(Path.Combine(folder, "results.md"), ResultsTable.Markdown(new[] { result }));
+            AtomicFile.WriteAllText(
+                Path.Combine(folder, "results.md"),
+                ResultsTable.Markdown(new[] { result }) + (result.Sequence is { } chain ? "\n" + SequenceTable.Markdown(chain) : string.Empty));
             foreach (string artifact in new[] { "config.json", "results.json", "results.md" })
             {
                 tracker.LogArtifact(Path.Combine(folder, artifact), artifact);
@@ -174,11 +188,11 @@ public sealed class ExperimentRunner
 
     private RetrievalModel TrainOrLoadNew(
         ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, StageData data, int classCount,
-        FrozenOldModel oldModel, ICompatibilityLoss loss, Device device, RunLog log, CancellationToken cancel)
+        FrozenOldModel oldModel, ICompatibilityLoss loss, Device device, RunLog log, CancellationToken cancel, NewStageNames names)
     {
         var spec = experiment.Spec;
-        var model = ModelBuilder.Build(backbone, input, spec.Model, classCount, SeedDerivation.Derive(spec.Seed, "new-init"), device);
-        string path = Path.Combine(experiment.RunFolder, "new-model.bin");
+        var model = ModelBuilder.Build(backbone, input, spec.Model, data.Classes.Count, SeedDerivation.Derive(spec.Seed, "new-init" + names.SeedSuffix), device);
+        string path = Path.Combine(experiment.RunFolder, names.ModelFile);
         if (File.Exists(path))
         {
             model.load(path);
@@ -189,12 +203,12 @@ public sealed class ExperimentRunner
         try
         {
             var context = new CompatibilityContext(
-                oldModel, classCount, spec.Model.EmbeddingDim, device, SeedDerivation.DeriveInt(spec.Seed, "loss"), log,
+                oldModel, classCount, spec.Model.EmbeddingDim, device, SeedDerivation.DeriveInt(spec.Seed, "loss" + names.SeedSuffix), log,
                 () => classMeans ??= ClassMeans.Compute(oldModel, data.Images, classCount, device));
             loss.Prepare(context);
             var trainer = new StageTrainer(
-                "new", model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order"), device,
-                new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", "new"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
+                names.Stage, model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order" + names.SeedSuffix), device,
+                new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", names.Stage), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
                 log, new CompatibilityTerm(loss, oldModel, spec.New.Lambda), cancel);
             trainer.Run();
             SaveModel(model, path);
@@ -206,22 +220,112 @@ public sealed class ExperimentRunner
         }
     }
 
-    private RunResult Evaluate(ResolvedExperiment experiment, DatasetBundle dataset, RetrievalModel oldModel, RetrievalModel newModel, Device device, RunLog log)
+    /// <summary>
+    /// The sequence protocol: phi_1 is the old model; phi_2..phi_T are trained in turn, each with the compatibility
+    /// loss against the frozen model before it (a fresh loss instance per model, since losses keep state); phi_T is
+    /// the run's new model. Then every model's test features are compared with every earlier model's gallery.
+    /// </summary>
+    private RunResult RunSequence(
+        ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, DatasetBundle dataset, FrozenOldModel first,
+        StageData lastData, ICompatibilityLoss lastLoss, int dataSeed, Device device, RunLog log, CancellationToken cancel)
+    {
+        var split = experiment.Spec.Data.Split;
+        int models = ProtocolSplit.SequenceLength(split);
+        var chain = new List<FrozenOldModel> { first };
+        try
+        {
+            for (int index = 1; index < models; index++)
+            {
+                bool last = index == models - 1;
+                var names = last ? NewStageNames.Final : NewStageNames.Intermediate(index);
+                using var data = last ? null : ProtocolSplit.SequenceStage(dataset, split, index, dataSeed);
+                using var stageLoss = last ? null : Create<ICompatibilityLoss>(experiment.Loss);
+                var stageData = data ?? lastData;
+                log.Info($"sequence: model {index + 1} of {models} learns {stageData.Images.Count} images of {stageData.Classes.Count} classes");
+                var model = TrainOrLoadNew(experiment, backbone, input, stageData, dataset.ClassCount, chain[^1], stageLoss ?? lastLoss, device, log, cancel, names);
+                chain.Add(new FrozenOldModel(model, stageData.Classes));
+            }
+
+            return EvaluateSequence(experiment, dataset, chain.Select(m => m.Model).ToList(), device, log);
+        }
+        finally
+        {
+            foreach (var model in chain.Skip(1))
+            {
+                model.Dispose();
+            }
+        }
+    }
+
+    private RunResult EvaluateSequence(ResolvedExperiment experiment, DatasetBundle dataset, IReadOnlyList<RetrievalModel> chain, Device device, RunLog log)
     {
         var spec = experiment.Spec;
-        log.Info($"{experiment.Label}: evaluating on {dataset.Test.Count} test images (query set = gallery set)");
-        using var oldFeatures = oldModel.EmbedAll(dataset.Test.Images, device);
-        using var newFeatures = newModel.EmbedAll(dataset.Test.Images, device);
-        var labels = dataset.Test.Labels;
-        var evaluator = new RetrievalEvaluator(new RetrievalEvaluatorOptions
+        log.Info($"{experiment.Label}: evaluating {chain.Count} models pairwise on {dataset.Test.Count} test images (query set = gallery set)");
+        var features = new List<Tensor>();
+        try
         {
-            QueryChunkSize = spec.Evaluation.ChunkSize,
-            MapAtK = spec.Evaluation.MapAtK,
-            RecallAtK = spec.Evaluation.RecallAtK.ToList(),
-        });
-        var oldSelf = evaluator.Evaluate(oldFeatures, labels, oldFeatures, labels, excludeSelf: true);
-        var newSelf = evaluator.Evaluate(newFeatures, labels, newFeatures, labels, excludeSelf: true);
-        var cross = evaluator.Evaluate(newFeatures, labels, oldFeatures, labels, excludeSelf: true);
+            foreach (var model in chain)
+            {
+                features.Add(model.EmbedAll(dataset.Test.Images, device));
+            }
+
+            var labels = dataset.Test.Labels;
+            var evaluator = Evaluator(spec);
+            var rows = new List<IReadOnlyList<double>>();
+            var metrics = new List<(string, double)>();
+            RetrievalMetrics? cross = null;
+            var diagonal = new List<RetrievalMetrics>();
+            for (int t = 0; t < chain.Count; t++)
+            {
+                var row = new List<double>();
+                for (int k = 0; k <= t; k++)
+                {
+                    var m = evaluator.Evaluate(features[t], labels, features[k], labels, excludeSelf: true);
+                    row.Add(m.Map);
+                    metrics.Add(($"eval.sequence.c_{t + 1}_{k + 1}.map", m.Map));
+                    if (k == t)
+                    {
+                        diagonal.Add(m);
+                    }
+                    else if (t == chain.Count - 1 && k == 0)
+                    {
+                        cross = m;
+                    }
+                }
+
+                rows.Add(row);
+            }
+
+            var matrix = new CompatibilityMatrix(rows);
+            metrics.Add(("eval.sequence.ac", matrix.AverageCompatibility));
+            metrics.Add(("eval.sequence.am", matrix.AverageMultiModelAccuracy));
+            var (oldSelf, newSelf) = (diagonal[0], diagonal[^1]);
+            metrics.AddRange(EvaluationMetrics(oldSelf, newSelf, cross!));
+            log.Metrics(metrics, 0);
+            var split = spec.Data.Split.Sequence!;
+            return new RunResult(experiment.Label, experiment.Loss.Descriptor.Name, spec.Seed, experiment.RunFolder, Scores(oldSelf), Scores(newSelf), Scores(cross!))
+            {
+                Sequence = new SequenceScores(split.By, split.Fractions, rows, matrix.AverageCompatibility, matrix.AverageMultiModelAccuracy),
+            };
+        }
+        finally
+        {
+            foreach (var tensor in features)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
+
+    private static RetrievalEvaluator Evaluator(ExperimentSpec spec) => new(new RetrievalEvaluatorOptions
+    {
+        QueryChunkSize = spec.Evaluation.ChunkSize,
+        MapAtK = spec.Evaluation.MapAtK,
+        RecallAtK = spec.Evaluation.RecallAtK.ToList(),
+    });
+
+    private static List<(string, double)> EvaluationMetrics(RetrievalMetrics oldSelf, RetrievalMetrics newSelf, RetrievalMetrics cross)
+    {
         var metrics = new List<(string, double)>();
         foreach (var (name, m) in new[] { ("old_self", oldSelf), ("new_self", newSelf), ("cross", cross) })
         {
@@ -234,7 +338,21 @@ public sealed class ExperimentRunner
         }
 
         metrics.Add(("eval.ecc", cross.Map > oldSelf.Map ? 1 : 0));
-        log.Metrics(metrics, 0);
+        return metrics;
+    }
+
+    private RunResult Evaluate(ResolvedExperiment experiment, DatasetBundle dataset, RetrievalModel oldModel, RetrievalModel newModel, Device device, RunLog log)
+    {
+        var spec = experiment.Spec;
+        log.Info($"{experiment.Label}: evaluating on {dataset.Test.Count} test images (query set = gallery set)");
+        using var oldFeatures = oldModel.EmbedAll(dataset.Test.Images, device);
+        using var newFeatures = newModel.EmbedAll(dataset.Test.Images, device);
+        var labels = dataset.Test.Labels;
+        var evaluator = Evaluator(spec);
+        var oldSelf = evaluator.Evaluate(oldFeatures, labels, oldFeatures, labels, excludeSelf: true);
+        var newSelf = evaluator.Evaluate(newFeatures, labels, newFeatures, labels, excludeSelf: true);
+        var cross = evaluator.Evaluate(newFeatures, labels, oldFeatures, labels, excludeSelf: true);
+        log.Metrics(EvaluationMetrics(oldSelf, newSelf, cross), 0);
         return new RunResult(experiment.Label, experiment.Loss.Descriptor.Name, spec.Seed, experiment.RunFolder, Scores(oldSelf), Scores(newSelf), Scores(cross));
     }
 }

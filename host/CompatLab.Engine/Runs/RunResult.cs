@@ -14,4 +14,8 @@ public sealed record RunResult(
     RetrievalScores Cross)
 {
     public bool Ecc => Cross.Map > OldSelf.Map;
+
+    /// <summary>For the sequence protocol: every model against every earlier gallery (old self is phi_1's, new self and
+    /// cross are phi_T's); null otherwise.</summary>
+    public SequenceScores? Sequence { get; init; }
 }
