@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace CompatLab.Tests.Pruning;
 
 /// <summary>
-/// A narrow cnn4 retrieval model (five maskable convolutions, BatchNorm everywhere) with random 16x16 images of four
+/// A narrow cnn4 retrieval model (four maskable convolutions, BatchNorm after each) with random 16x16 images of four
 /// classes: enough to exercise pruning, recalibration and retrieval in well under a second.
 /// </summary>
 internal sealed class TinyRetrievalSetup : IDisposable
