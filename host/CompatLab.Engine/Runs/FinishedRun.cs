@@ -74,7 +74,25 @@ public sealed class FinishedRun
         var document = ExperimentDocument.Load(Path.Combine(folder, "config.json"));
         var config = document.CloneContent();
         config["tracking"] = new JsonObject { ["trackers"] = new JsonArray() };
+        RemoveNulls(config);
         return new FinishedRun(folder, config);
+    }
+
+    /// <summary>
+    /// The saved configuration writes options left unset (e.g. a backbone's <c>widths</c>) as null; bound again, a
+    /// null list would become an empty one instead of the default, so unset keys are dropped before binding.
+    /// </summary>
+    private static void RemoveNulls(JsonObject node)
+    {
+        foreach (string key in node.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            node.Remove(key);
+        }
+
+        foreach (var child in node.Select(p => p.Value).OfType<JsonObject>())
+        {
+            RemoveNulls(child);
+        }
     }
 
     /// <summary>The spec alone, e.g. to learn the plugin directories before loading plugins.</summary>
