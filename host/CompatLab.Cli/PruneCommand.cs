@@ -37,6 +37,11 @@ public static class PruneCommand
         var scope = PruningScopeNames.Parse(prune.Scope ?? "layer", "--scope");
         int recalibration = ParseRecalibration(prune);
 
+        if (prune.Out is not null && File.Exists(prune.Out))
+        {
+            throw new CompatLabUserException($"--out: {prune.Out} is a file; give a folder to write the pruned models and results to");
+        }
+
         var run = FinishedRun.Open(folders[0]);
         var spec = run.BindSpec();
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(spec.Plugins.Directories).Concat(arguments.PluginDirectories));

@@ -140,6 +140,17 @@ public class PruneCommandTests : IClassFixture<FinishedTinyRun>
     }
 
     [Fact]
+    public void AnOutThatIsAFileIsRefused()
+    {
+        string file = run.Scratch.File("taken.txt", "not a folder");
+
+        var result = CliProcess.Run(run.Scratch.Root, "prune", run.Folder, "--capacity", "0.2", "--out", file);
+
+        AssertRefused(result, $"--out: {file} is a file");
+        Assert.Empty(Directory.GetDirectories(run.Scratch.Root, "*.partial-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void AnUnfinishedRunIsRefused()
     {
         string folder = run.Copy("running");
