@@ -52,7 +52,7 @@ public static class PrunedModelFiles
         try
         {
             var ordered = layers.Select(layer => masks.Remove(layer.LayerName, out var mask)
-                ? mask.to(layer.Weight.dtype, layer.Weight.device)
+                ? mask.to(layer.Weight.dtype, layer.Weight.device, copy: true)
                 : throw new CompatLabUserException($"{Path.Combine(folder, MasksFile)}: no mask for layer '{layer.LayerName}'; the model was built differently")).ToList();
             if (masks.Count > 0)
             {
