@@ -81,7 +81,10 @@ public static class PruneCommand
             var grid = evaluator.Evaluate(model, training, dataset.Test, (result, live, masks) =>
             {
                 PrunedModelFiles.Save(live, masks, Path.Combine(staging, CapacityFolder(result.Capacity)));
-                cancel.ThrowIfCancellationRequested();
+                if (cancel.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException($"prune stopped after capacity {Name(result.Capacity)}; nothing was written to {output}");
+                }
             });
             var report = new PruningReport(Path.GetFullPath(run.Folder), criterionName, PruningScopeNames.Name(scope), recalibration, spec.Seed, grid);
             AtomicFile.WriteAllText(Path.Combine(staging, "results.json"), report.Json());

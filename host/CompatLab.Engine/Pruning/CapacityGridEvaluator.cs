@@ -56,7 +56,13 @@ public sealed class CapacityGridEvaluator
             throw new InvalidOperationException($"layer '{masked.LayerName}' already has a mask; evaluate the dense model");
         }
 
-        var evaluator = new RetrievalEvaluator(options.Evaluation);
+        // Recall@1 is always reported, whatever other ks the run's evaluation asks for.
+        var evaluator = new RetrievalEvaluator(new RetrievalEvaluatorOptions
+        {
+            QueryChunkSize = options.Evaluation.QueryChunkSize,
+            MapAtK = options.Evaluation.MapAtK,
+            RecallAtK = options.Evaluation.EffectiveRecallKs.Append(1).Distinct().ToList(),
+        });
         var batches = new TrainingBatches(training, options.BatchSize, SeedDerivation.Derive(options.Seed, "prune-batches"), device);
         long maskedWeights = layers.Sum(l => l.Weight.numel());
         long networkParameters = NetworkParameters(model);
@@ -100,7 +106,7 @@ public sealed class CapacityGridEvaluator
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static RetrievalScores Scores(RetrievalMetrics metrics) =>
-        new(metrics.Map, metrics.MapAtK, metrics.K, metrics.RecallAtK.TryGetValue(1, out double r1) ? r1 : double.NaN);
+        new(metrics.Map, metrics.MapAtK, metrics.K, metrics.RecallAtK[1]);
 
     private WeightRanking Rank(RetrievalModel model, IReadOnlyList<IMaskableLayer> layers, TrainingBatches batches)
     {
