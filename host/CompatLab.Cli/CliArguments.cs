@@ -24,6 +24,9 @@ public sealed class CliArguments
 
     public bool Help { get; private set; }
 
+    /// <summary>`compatlab prune` options, kept as given so the command can name the argument in its errors.</summary>
+    public PruneArguments Prune { get; } = new();
+
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var parsed = new CliArguments();
@@ -55,6 +58,24 @@ public sealed class CliArguments
                     break;
                 case "--sbatch-arg":
                     parsed.SbatchArguments.Add(Value(args, ref i, arg));
+                    break;
+                case "--capacity":
+                    parsed.Prune.Capacities = Value(args, ref i, arg);
+                    break;
+                case "--criterion":
+                    parsed.Prune.Criterion = Value(args, ref i, arg);
+                    break;
+                case "--scope":
+                    parsed.Prune.Scope = Value(args, ref i, arg);
+                    break;
+                case "--recalibrate-batches":
+                    parsed.Prune.RecalibrateBatches = Value(args, ref i, arg);
+                    break;
+                case "--no-recalibrate":
+                    parsed.Prune.NoRecalibrate = true;
+                    break;
+                case "--out":
+                    parsed.Prune.Out = Value(args, ref i, arg);
                     break;
                 case "--version":
                     parsed.Words.Add("version");

@@ -35,14 +35,20 @@ public static class Program
                 return command.Length == 0 && !arguments.Help ? 2 : 0;
             }
 
+            if (command != "prune" && arguments.Prune.Given().FirstOrDefault() is { } pruneOption)
+            {
+                throw new CompatLabUserException($"{pruneOption} belongs to 'compatlab prune', not '{command}'; see 'compatlab --help'");
+            }
+
             return command switch
             {
                 "run" or "matrix" => Commands.Run(arguments, interrupt.Token),
+                "prune" => PruneCommand.Run(arguments, interrupt.Token),
                 "plugins" => Commands.Plugins(arguments),
                 "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
                 "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
                 "version" => Version(),
-                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, config show, tracking sync, plugins (see 'compatlab --help')"),
+                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, config show, tracking sync, plugins (see 'compatlab --help')"),
             };
         }
         catch (CompatLabUserException e)

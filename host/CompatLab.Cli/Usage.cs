@@ -12,6 +12,15 @@ public static class Usage
               Running the same command again resumes an interrupted run and skips finished ones.
           compatlab matrix FILE [--set key=value]... [--force] [--plugins DIR]...
               The same as run, for matrix files.
+          compatlab prune RUN_DIR --capacity C[,C...] [--criterion NAME] [--scope layer|global]
+                          [--recalibrate-batches B | --no-recalibrate] [--out DIR] [--plugins DIR]...
+              Prune a finished run's new model to each capacity C in (0, 1] (fraction of the masked layers' weights
+              kept; no retraining) and evaluate every subnetwork: sub self-test and sub-to-dense cross-test (mAP,
+              mAP@k, R@1) and weights kept. Writes per capacity the pruned model (capacity-C/model.bin, masks.bin)
+              and results.md/.csv/.json plus map-vs-capacity.png to RUN_DIR/pruned/<criterion>-<scope>[-norecal]/
+              or --out. Criteria: learned-score (needs a PrunNet model; the default when the model has scores),
+              magnitude (the default otherwise), random, taylor. BatchNorm is recalibrated under each mask on B
+              training batches (default 50). See docs/pruning.md.
           compatlab config show FILE [--set key=value]...
               Print the resolved configuration (files merged, overrides applied, defaults filled, secrets masked).
           compatlab tracking sync [RUNS_DIR] [--plugins DIR]...
@@ -28,6 +37,7 @@ public static class Usage
           --slurm           submit matrix cells as one Slurm job array and follow it to the end
           --sbatch-arg ARG  pass ARG to sbatch (e.g. --sbatch-arg --partition=gpu); repeatable
           --cell LABEL      run only the matrix cell with this label
+          --capacity, --criterion, --scope, --recalibrate-batches, --no-recalibrate, --out   see prune above
         environment:
           COMPATLAB__A__B=value overrides key a.b (after the file, before --set)
           MLFLOW_TRACKING_URI   where the mlflow tracker logs (a server http(s)://...; default: the file store ./mlruns)

@@ -6,7 +6,11 @@ using static TorchSharp.torch;
 
 namespace CompatLab.Engine.Models;
 
-/// <summary>Builds a seeded retrieval model from a backbone plugin: trunk, projector and classifier on the device.</summary>
+/// <summary>
+/// Builds a seeded retrieval model from a backbone plugin: trunk, projector and classifier on the device. Every
+/// convolution (and transformer linear) is maskable; <c>withScores</c> gives each a learnable score tensor, as
+/// PrunNet training and the learned-score criterion need.
+/// </summary>
 public static class ModelBuilder
 {
     public static RetrievalModel Build(
@@ -15,10 +19,11 @@ public static class ModelBuilder
         ModelSpec model,
         long classes,
         long seed,
-        Device device)
+        Device device,
+        bool withScores = false)
     {
         random.manual_seed(seed);
-        var trunk = backbone.Create(new BackboneContext(input.Channels, input.Height, input.Width, new MaskableLayerFactory()));
+        var trunk = backbone.Create(new BackboneContext(input.Channels, input.Height, input.Width, new MaskableLayerFactory(withScores)));
         var network = new EmbeddingNetwork(trunk, model.EmbeddingDim);
         var head = new ClassifierHead(model.EmbeddingDim, classes, model.Classifier.Type == "cosine", model.Classifier.Scale);
         var result = new RetrievalModel(network, head);
