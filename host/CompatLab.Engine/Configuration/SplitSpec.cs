@@ -18,5 +18,6 @@ public sealed class SplitSpec
     public double OldDataFraction { get; set; } = 0.3;
 
     [Description("sequence: how the data grows and the fraction each model trains on; required when type is sequence.")]
+    [OptionalSection]
     public SequenceSpec? Sequence { get; set; }
 }

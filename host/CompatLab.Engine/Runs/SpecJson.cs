@@ -38,13 +38,11 @@ public static class SpecJson
                 return new JsonArray(list.Cast<object?>().Select(item => From(item, optionsOf)).ToArray());
         }
 
-        // An optional section left out (null) is left out of the JSON too, so adding one to the spec does not change
-        // the content hash, and with it the run folder, of every experiment written before it existed.
         var obj = new JsonObject();
         foreach (var property in ConfigBinder.BindableProperties(value.GetType()).Where(p => p.GetCustomAttribute<OpaqueSectionAttribute>() is null))
         {
             object? propertyValue = property.GetValue(value);
-            if (propertyValue is null)
+            if (propertyValue is null && property.GetCustomAttribute<OptionalSectionAttribute>() is not null)
             {
                 continue;
             }
