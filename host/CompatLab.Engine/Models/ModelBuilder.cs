@@ -6,7 +6,11 @@ using static TorchSharp.torch;
 
 namespace CompatLab.Engine.Models;
 
-/// <summary>Builds a seeded retrieval model from a backbone plugin: trunk, projector and classifier on the device.</summary>
+/// <summary>
+/// Builds a seeded retrieval model from a backbone plugin: trunk, projector and classifier on the device. With
+/// <c>withScores</c> every maskable layer also gets learnable scores (PrunNet runs); the scores are parameters, so
+/// they are in the saved model and its checkpoints, and loading such a model needs the same flag.
+/// </summary>
 public static class ModelBuilder
 {
     public static RetrievalModel Build(
@@ -15,10 +19,11 @@ public static class ModelBuilder
         ModelSpec model,
         long classes,
         long seed,
-        Device device)
+        Device device,
+        bool withScores = false)
     {
         random.manual_seed(seed);
-        var trunk = backbone.Create(new BackboneContext(input.Channels, input.Height, input.Width, new MaskableLayerFactory()));
+        var trunk = backbone.Create(new BackboneContext(input.Channels, input.Height, input.Width, new MaskableLayerFactory(withScores)));
         var network = new EmbeddingNetwork(trunk, model.EmbeddingDim);
         var head = new ClassifierHead(model.EmbeddingDim, classes, model.Classifier.Type == "cosine", model.Classifier.Scale);
         var result = new RetrievalModel(network, head);

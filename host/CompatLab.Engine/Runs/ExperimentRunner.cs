@@ -3,6 +3,8 @@ using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Tracking;
+using CompatLab.Abstractions.Training;
+using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Data;
 using CompatLab.Engine.Evaluation;
 using CompatLab.Engine.Models;
@@ -16,8 +18,9 @@ namespace CompatLab.Engine.Runs;
 
 /// <summary>
 /// Runs one resolved experiment: load data, old model (trained once per data/model/seed and cached), new model
-/// with its compatibility loss, evaluation. Input is checked before the run folder is created, so bad input
-/// leaves nothing behind; after that every stage checkpoints and a repeated command resumes where it stopped.
+/// with its compatibility loss, evaluation. A PrunNet experiment instead trains one network with scores by the
+/// multi-capacity step and evaluates it. Input is checked before the run folder is created, so bad input leaves
+/// nothing behind; after that every stage checkpoints and a repeated command resumes where it stopped.
 /// </summary>
 public sealed class ExperimentRunner
 {
@@ -53,9 +56,9 @@ public sealed class ExperimentRunner
         using var dataset = Create<IDatasetProvider>(experiment.Dataset).Load(new DatasetLoadContext(spec.Seed));
         var backbone = Create<IBackboneFactory>(experiment.Backbone);
         var newBackbone = Create<IBackboneFactory>(experiment.NewBackbone);
-        using var loss = Create<ICompatibilityLoss>(experiment.Loss);
+        using var loss = experiment.Loss is null ? null : Create<ICompatibilityLoss>(experiment.Loss);
+        var integrator = experiment.PrunNet is null ? null : Create<IGradientIntegrator>(experiment.PrunNet.Integrator);
         var pluginTrackers = experiment.Trackers.Select(Create<IExperimentTracker>).ToList();
-        using var oldData = ProtocolSplit.OldStage(dataset, spec.Data.Split, SeedDerivation.DeriveInt(spec.Seed, "old-data"));
         using var newData = ProtocolSplit.NewStage(dataset);
 
         Directory.CreateDirectory(folder);
@@ -70,9 +73,9 @@ public sealed class ExperimentRunner
         try
         {
             var input = (dataset.Channels, dataset.Height, dataset.Width);
-            using var oldModel = new FrozenOldModel(TrainOrLoadOld(experiment, backbone, input, oldData, device, log, cancel), oldData.Classes);
-            using var newModel = TrainOrLoadNew(experiment, newBackbone, input, newData, dataset.ClassCount, oldModel, loss, device, log, cancel);
-            var result = Evaluate(experiment, dataset, oldModel.Model, newModel, device, log);
+            var result = experiment.PrunNet is not null
+                ? RunPrunNet(experiment, newBackbone, input, dataset, newData, integrator!, device, log, cancel)
+                : RunCompatibility(experiment, backbone, newBackbone, input, dataset, newData, loss!, device, log, cancel);
             AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(result, JsonFormats.Indented));
             AtomicFile.WriteAllText(Path.Combine(folder, "results.md"), ResultsTable.Markdown(new[] { result }));
             foreach (string artifact in new[] { "config.json", "results.json", "results.md" })
@@ -149,6 +152,44 @@ public sealed class ExperimentRunner
     private T Create<T>(BoundPlugin plugin)
         where T : class => (T)catalog.Create(plugin.Descriptor, plugin.Options);
 
+    private RunResult RunCompatibility(
+        ResolvedExperiment experiment, IBackboneFactory backbone, IBackboneFactory newBackbone, (long, long, long) input, DatasetBundle dataset,
+        StageData newData, ICompatibilityLoss loss, Device device, RunLog log, CancellationToken cancel)
+    {
+        using var oldData = ProtocolSplit.OldStage(dataset, experiment.Spec.Data.Split, SeedDerivation.DeriveInt(experiment.Spec.Seed, "old-data"));
+        using var oldModel = new FrozenOldModel(TrainOrLoadOld(experiment, backbone, input, oldData, device, log, cancel), oldData.Classes);
+        using var newModel = TrainOrLoadNew(experiment, newBackbone, input, newData, dataset.ClassCount, oldModel, loss, device, log, cancel);
+        return Evaluate(experiment, dataset, oldModel.Model, newModel, device, log);
+    }
+
+    /// <summary>One network with scores, trained by the multi-capacity step on all training data; no old model.</summary>
+    private RunResult RunPrunNet(
+        ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, DatasetBundle dataset,
+        StageData data, IGradientIntegrator integrator, Device device, RunLog log, CancellationToken cancel)
+    {
+        var spec = experiment.Spec;
+        var prunNet = experiment.PrunNet!;
+        using var model = ModelBuilder.Build(backbone, input, spec.Model, dataset.ClassCount, SeedDerivation.Derive(spec.Seed, "new-init"), device, withScores: true);
+        string path = Path.Combine(experiment.RunFolder, "new-model.bin");
+        if (File.Exists(path))
+        {
+            model.load(path);
+        }
+        else
+        {
+            log.Info($"prunnet: capacities {string.Join(", ", prunNet.Capacities)} merged by '{prunNet.Integrator.Descriptor.Name}'");
+            using var step = new MultiCapacityStep(model, prunNet.Capacities, integrator, prunNet.GradClipNorm, SeedDerivation.DeriveInt(spec.Seed, "integrator"), device);
+            var trainer = new StageTrainer(
+                "new", model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order"), device,
+                new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", "new"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
+                log, step, cancel);
+            trainer.Run();
+            SaveModel(model, path);
+        }
+
+        return EvaluatePrunNet(experiment, dataset, model, device, log);
+    }
+
     private RetrievalModel TrainOrLoadOld(ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, StageData data, Device device, RunLog log, CancellationToken cancel)
     {
         var spec = experiment.Spec;
@@ -164,9 +205,10 @@ public sealed class ExperimentRunner
             return model;
         }
 
+        using var step = new ClassificationStep(model, null, device);
         var trainer = new StageTrainer(
             "old", model, data, spec.Old.Training, SeedDerivation.Derive(spec.Seed, "old-order"), device,
-            new CheckpointStore(Path.Combine(folder, "checkpoints"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps, log, null, cancel);
+            new CheckpointStore(Path.Combine(folder, "checkpoints"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps, log, step, cancel);
         trainer.Run();
         SaveModel(model, path);
         return model;
@@ -192,10 +234,11 @@ public sealed class ExperimentRunner
                 oldModel, classCount, spec.Model.EmbeddingDim, device, SeedDerivation.DeriveInt(spec.Seed, "loss"), log,
                 () => classMeans ??= ClassMeans.Compute(oldModel, data.Images, classCount, device));
             loss.Prepare(context);
+            using var step = new ClassificationStep(model, new CompatibilityTerm(loss, oldModel, spec.New.Lambda), device);
             var trainer = new StageTrainer(
                 "new", model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order"), device,
                 new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", "new"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
-                log, new CompatibilityTerm(loss, oldModel, spec.New.Lambda), cancel);
+                log, step, cancel);
             trainer.Run();
             SaveModel(model, path);
             return model;
@@ -213,17 +256,43 @@ public sealed class ExperimentRunner
         using var oldFeatures = oldModel.EmbedAll(dataset.Test.Images, device);
         using var newFeatures = newModel.EmbedAll(dataset.Test.Images, device);
         var labels = dataset.Test.Labels;
-        var evaluator = new RetrievalEvaluator(new RetrievalEvaluatorOptions
-        {
-            QueryChunkSize = spec.Evaluation.ChunkSize,
-            MapAtK = spec.Evaluation.MapAtK,
-            RecallAtK = spec.Evaluation.RecallAtK.ToList(),
-        });
+        var evaluator = Evaluator(spec);
         var oldSelf = evaluator.Evaluate(oldFeatures, labels, oldFeatures, labels, excludeSelf: true);
         var newSelf = evaluator.Evaluate(newFeatures, labels, newFeatures, labels, excludeSelf: true);
         var cross = evaluator.Evaluate(newFeatures, labels, oldFeatures, labels, excludeSelf: true);
+        var metrics = EvaluationMetrics(("old_self", oldSelf), ("new_self", newSelf), ("cross", cross));
+        metrics.Add(("eval.ecc", cross.Map > oldSelf.Map ? 1 : 0));
+        log.Metrics(metrics, 0);
+        return new RunResult(experiment.Label, experiment.Method, spec.Seed, experiment.RunFolder, Scores(oldSelf), Scores(newSelf), Scores(cross));
+    }
+
+    /// <summary>
+    /// The dense network's self-test (the new self-test column; a PrunNet run has no old model and no cross-test).
+    /// This is the seam for PrunNet's own evaluation: the capacity grid (sub self-test and sub-to-dense cross-test
+    /// per capacity, with BatchNorm recalibration) runs here once it exists, writing its table beside results.json.
+    /// </summary>
+    private static RunResult EvaluatePrunNet(ResolvedExperiment experiment, DatasetBundle dataset, RetrievalModel model, Device device, RunLog log)
+    {
+        var spec = experiment.Spec;
+        log.Info($"{experiment.Label}: evaluating the dense network on {dataset.Test.Count} test images (query set = gallery set)");
+        using var features = model.EmbedAll(dataset.Test.Images, device);
+        var labels = dataset.Test.Labels;
+        var denseSelf = Evaluator(spec).Evaluate(features, labels, features, labels, excludeSelf: true);
+        log.Metrics(EvaluationMetrics(("new_self", denseSelf)), 0);
+        return new RunResult(experiment.Label, experiment.Method, spec.Seed, experiment.RunFolder, null, Scores(denseSelf), null);
+    }
+
+    private static RetrievalEvaluator Evaluator(ExperimentSpec spec) => new(new RetrievalEvaluatorOptions
+    {
+        QueryChunkSize = spec.Evaluation.ChunkSize,
+        MapAtK = spec.Evaluation.MapAtK,
+        RecallAtK = spec.Evaluation.RecallAtK.ToList(),
+    });
+
+    private static List<(string, double)> EvaluationMetrics(params (string Name, RetrievalMetrics Metrics)[] tests)
+    {
         var metrics = new List<(string, double)>();
-        foreach (var (name, m) in new[] { ("old_self", oldSelf), ("new_self", newSelf), ("cross", cross) })
+        foreach (var (name, m) in tests)
         {
             metrics.Add(($"eval.{name}.map", m.Map));
             metrics.Add(($"eval.{name}.map_at_{m.K}", m.MapAtK));
@@ -233,8 +302,6 @@ public sealed class ExperimentRunner
             }
         }
 
-        metrics.Add(("eval.ecc", cross.Map > oldSelf.Map ? 1 : 0));
-        log.Metrics(metrics, 0);
-        return new RunResult(experiment.Label, experiment.Loss.Descriptor.Name, spec.Seed, experiment.RunFolder, Scores(oldSelf), Scores(newSelf), Scores(cross));
+        return metrics;
     }
 }
