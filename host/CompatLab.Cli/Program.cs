@@ -42,6 +42,7 @@ public static class Program
                 "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
                 "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
                 "version" => Version(),
+                "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
                 _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, config show, tracking sync, plugins (see 'compatlab --help')"),
             };
         }
