@@ -59,6 +59,7 @@ public sealed class ExperimentRunner
         using var loss = experiment.Loss is null ? null : Create<ICompatibilityLoss>(experiment.Loss);
         var integrator = experiment.PrunNet is null ? null : Create<IGradientIntegrator>(experiment.PrunNet.Integrator);
         var pluginTrackers = experiment.Trackers.Select(Create<IExperimentTracker>).ToList();
+        using var oldData = experiment.PrunNet is null ? ProtocolSplit.OldStage(dataset, spec.Data.Split, SeedDerivation.DeriveInt(spec.Seed, "old-data")) : null;
         using var newData = ProtocolSplit.NewStage(dataset);
 
         Directory.CreateDirectory(folder);
@@ -75,7 +76,7 @@ public sealed class ExperimentRunner
             var input = (dataset.Channels, dataset.Height, dataset.Width);
             var result = experiment.PrunNet is not null
                 ? RunPrunNet(experiment, newBackbone, input, dataset, newData, integrator!, device, log, cancel)
-                : RunCompatibility(experiment, backbone, newBackbone, input, dataset, newData, loss!, device, log, cancel);
+                : RunCompatibility(experiment, backbone, newBackbone, input, dataset, oldData!, newData, loss!, device, log, cancel);
             AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(result, JsonFormats.Indented));
             AtomicFile.WriteAllText(Path.Combine(folder, "results.md"), ResultsTable.Markdown(new[] { result }));
             foreach (string artifact in new[] { "config.json", "results.json", "results.md" })
@@ -154,9 +155,8 @@ public sealed class ExperimentRunner
 
     private RunResult RunCompatibility(
         ResolvedExperiment experiment, IBackboneFactory backbone, IBackboneFactory newBackbone, (long, long, long) input, DatasetBundle dataset,
-        StageData newData, ICompatibilityLoss loss, Device device, RunLog log, CancellationToken cancel)
+        StageData oldData, StageData newData, ICompatibilityLoss loss, Device device, RunLog log, CancellationToken cancel)
     {
-        using var oldData = ProtocolSplit.OldStage(dataset, experiment.Spec.Data.Split, SeedDerivation.DeriveInt(experiment.Spec.Seed, "old-data"));
         using var oldModel = new FrozenOldModel(TrainOrLoadOld(experiment, backbone, input, oldData, device, log, cancel), oldData.Classes);
         using var newModel = TrainOrLoadNew(experiment, newBackbone, input, newData, dataset.ClassCount, oldModel, loss, device, log, cancel);
         return Evaluate(experiment, dataset, oldModel.Model, newModel, device, log);
