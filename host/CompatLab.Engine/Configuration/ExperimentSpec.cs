@@ -30,6 +30,10 @@ public sealed class ExperimentSpec
 
     public NewStageSpec New { get; set; } = new();
 
+    [Description("When present, the run trains one prunable network with PrunNet's multi-capacity step instead of an old and a new model.")]
+    [OptionalSection]
+    public PrunNetSpec? Prunnet { get; set; }
+
     public EvaluationSpec Evaluation { get; set; } = new();
 
     public TrackingSpec Tracking { get; set; } = new();

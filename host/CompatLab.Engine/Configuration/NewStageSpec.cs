@@ -8,8 +8,8 @@ public sealed class NewStageSpec
     [Description("The new model's backbone when it differs from model.backbone (extended-backbone); empty type means the same.")]
     public PluginRef Backbone { get; set; } = new(string.Empty);
 
-    [RequiredValue]
-    [Description("The compatibility loss plugin.")]
+    // Required unless the experiment has a prunnet section; the resolver checks that, as it depends on another key.
+    [Description("The compatibility loss plugin (required, except in a prunnet run, which has none).")]
     public PluginRef Loss { get; set; } = new(string.Empty);
 
     [Description("Weight lambda of the compatibility loss.")]

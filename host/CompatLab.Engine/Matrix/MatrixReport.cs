@@ -60,7 +60,7 @@ public static class MatrixReport
 
     private static string Csv(IReadOnlyList<CellOutcome> outcomes, IReadOnlyDictionary<RunResult, double> gains)
     {
-        static string F(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+        static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
         var text = new StringBuilder("cell,loss,seed,status,old_self_map,new_self_map,cross_map,cross_map_at_k,cross_recall_at_1,ecc,update_gain,run_folder,error\n");
         foreach (var outcome in outcomes)
         {
@@ -69,15 +69,15 @@ public static class MatrixReport
             text.AppendLine(string.Join(',', new[]
             {
                 outcome.Experiment.Label,
-                outcome.Experiment.Loss.Descriptor.Name,
+                outcome.Experiment.Method,
                 outcome.Experiment.Spec.Seed.ToString(CultureInfo.InvariantCulture),
                 outcome.Succeeded ? "finished" : "failed",
-                r is null ? string.Empty : F(r.OldSelf.Map),
-                r is null ? string.Empty : F(r.NewSelf.Map),
-                r is null ? string.Empty : F(r.Cross.Map),
-                r is null ? string.Empty : F(r.Cross.MapAtK),
-                r is null ? string.Empty : F(r.Cross.RecallAt1),
-                r is null ? string.Empty : r.Ecc ? "pass" : "fail",
+                F(r?.OldSelf?.Map),
+                F(r?.NewSelf.Map),
+                F(r?.Cross?.Map),
+                F(r?.Cross?.MapAtK),
+                F(r?.Cross?.RecallAt1),
+                r?.Cross is null ? string.Empty : r.Ecc ? "pass" : "fail",
                 gain,
                 outcome.Experiment.RunFolder,
                 "\"" + (outcome.Error ?? string.Empty).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",

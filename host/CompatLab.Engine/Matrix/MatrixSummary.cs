@@ -20,9 +20,9 @@ public static class MatrixSummary
                 continue;
             }
 
-            foreach (var (result, _) in group)
+            foreach (var (result, _) in group.Where(r => r.Result.Cross is not null && r.Result.OldSelf is not null))
             {
-                gains[result] = CompatibilityCriteria.UpdateGain(result.Cross.Map, result.OldSelf.Map, reference.NewSelf.Map);
+                gains[result] = CompatibilityCriteria.UpdateGain(result.Cross!.Map, result.OldSelf!.Map, reference.NewSelf.Map);
             }
         }
 

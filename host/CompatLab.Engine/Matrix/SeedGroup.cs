@@ -41,9 +41,9 @@ public sealed record SeedGroup(
                 g.Key,
                 g.First().Loss,
                 g.Select(r => r.Seed).ToList(),
-                MeanStd.Of(g.Select(r => r.OldSelf.Map).ToList()),
+                MeanStd.Of(g.Select(r => r.OldSelf?.Map ?? double.NaN).ToList()),
                 MeanStd.Of(g.Select(r => r.NewSelf.Map).ToList()),
-                MeanStd.Of(g.Select(r => r.Cross.Map).ToList()),
+                MeanStd.Of(g.Select(r => r.Cross?.Map ?? double.NaN).ToList()),
                 g.Count(r => r.Ecc),
                 MeanStd.Of(g.Select(r => gains.TryGetValue(r, out double v) ? v : double.NaN).ToList())))
             .ToList();

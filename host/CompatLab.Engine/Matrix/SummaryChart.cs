@@ -11,9 +11,9 @@ public static class SummaryChart
         var plot = new Plot();
         var series = new (string Name, Color Color, Func<RunResult, double> Value)[]
         {
-            ("old self", Colors.Gray, r => r.OldSelf.Map),
+            ("old self", Colors.Gray, r => r.OldSelf?.Map ?? 0),
             ("new self", Colors.SteelBlue, r => r.NewSelf.Map),
-            ("cross (new vs old)", Colors.DarkOrange, r => r.Cross.Map),
+            ("cross (new vs old)", Colors.DarkOrange, r => r.Cross?.Map ?? 0),
         };
         var bars = new List<Bar>();
         for (int i = 0; i < results.Count; i++)

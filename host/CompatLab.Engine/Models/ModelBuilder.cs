@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace CompatLab.Engine.Models;
 
 /// <summary>
-/// Builds a seeded retrieval model from a backbone plugin: trunk, projector and classifier on the device. Every
-/// convolution (and transformer linear) is maskable; <c>withScores</c> gives each a learnable score tensor, as
-/// PrunNet training and the learned-score criterion need.
+/// Builds a seeded retrieval model from a backbone plugin: trunk, projector and classifier on the device. With
+/// <c>withScores</c> every maskable layer also gets learnable scores (PrunNet runs); the scores are parameters, so
+/// they are in the saved model and its checkpoints, and loading such a model needs the same flag.
 /// </summary>
 public static class ModelBuilder
 {

@@ -47,6 +47,7 @@ public sealed class ExperimentResolver
         var backbone = factory.Bind(PluginKind.Backbone, spec.Model.Backbone, "model:backbone");
         var newBackbone = string.IsNullOrEmpty(spec.New.Backbone.Type) ? backbone : factory.Bind(PluginKind.Backbone, spec.New.Backbone, "new:backbone");
         var loss = string.IsNullOrEmpty(spec.New.Loss.Type) ? null : factory.Bind(PluginKind.CompatibilityLoss, spec.New.Loss, "new:loss");
+        var integrator = spec.Prunnet is null ? null : factory.Bind(PluginKind.GradientIntegrator, spec.Prunnet.Integrator, "prunnet:integrator");
         var trackers = spec.Tracking.Trackers.Select((t, i) => factory.Bind(PluginKind.Tracker, t, $"tracking:trackers:{i}")).ToList();
         binder.ThrowIfProblems();
 
@@ -54,8 +55,16 @@ public sealed class ExperimentResolver
         {
             [spec.Data.Dataset] = dataset!,
             [spec.Model.Backbone] = backbone!,
-            [spec.New.Loss] = loss!,
         };
+        if (loss is not null)
+        {
+            bound[spec.New.Loss] = loss;
+        }
+
+        if (integrator is not null)
+        {
+            bound[spec.Prunnet!.Integrator] = integrator;
+        }
         if (!string.IsNullOrEmpty(spec.New.Backbone.Type))
         {
             bound[spec.New.Backbone] = newBackbone!;
@@ -67,7 +76,10 @@ public sealed class ExperimentResolver
         }
 
         var resolved = (JsonObject)SpecJson.From(spec, p => bound.TryGetValue(p, out var b) ? b.Options : null)!;
-        string contentHash = Hash(Without(resolved, ResultNeutralKeys), new[] { dataset!, backbone!, newBackbone!, loss! });
+
+        // A PrunNet run trains no old model, so the old stage's settings cannot change its result.
+        var neutral = spec.Prunnet is null ? ResultNeutralKeys : ResultNeutralKeys.Append("old");
+        string contentHash = Hash(Without(resolved, neutral), new[] { dataset, backbone, newBackbone, loss, integrator }.OfType<BoundPlugin>());
         var oldPart = new JsonObject
         {
             ["seed"] = spec.Seed,
@@ -78,7 +90,8 @@ public sealed class ExperimentResolver
             ["old"] = resolved["old"]!.DeepClone(),
         };
         string oldKey = Hash(oldPart, new[] { dataset!, backbone! });
-        return new ResolvedExperiment(spec, label, dataset!, backbone!, newBackbone!, loss!, trackers!, resolved, contentHash, oldKey);
+        var prunNet = spec.Prunnet is null ? null : new ResolvedPrunNet(spec.Prunnet.Capacities.ToList(), integrator!, spec.Prunnet.GradClipNorm);
+        return new ResolvedExperiment(spec, label, dataset!, backbone!, newBackbone!, loss, trackers!, resolved, contentHash, oldKey, prunNet);
     }
 
     private static JsonObject Without(JsonObject source, IEnumerable<string> keys)
@@ -134,6 +147,16 @@ public sealed class ExperimentResolver
         CheckTraining(spec.Old.Training, "old:training", Require, OneOf);
         CheckTraining(spec.New.Training, "new:training", Require, OneOf);
         Require(double.IsFinite(spec.New.Lambda) && spec.New.Lambda >= 0, "new:lambda", "expected a non-negative number");
+        if (spec.Prunnet is null)
+        {
+            Require(!string.IsNullOrWhiteSpace(spec.New.Loss.Type), "new:loss:type", "a value is required here, and none was given");
+        }
+        else
+        {
+            Require(string.IsNullOrWhiteSpace(spec.New.Loss.Type), "new:loss:type", $"a prunnet run trains one network with no compatibility loss; remove new.loss (or set its type to \"\"), got \"{spec.New.Loss.Type}\"");
+            CheckPrunNet(spec.Prunnet, binder);
+        }
+
         Require(spec.Evaluation.ChunkSize > 0, "evaluation:chunkSize", "expected a positive number of queries");
         Require(spec.Evaluation.MapAtK > 0, "evaluation:mapAtK", "expected a positive k");
         Require(spec.Evaluation.RecallAtK.Count > 0 && spec.Evaluation.RecallAtK.All(k => k > 0), "evaluation:recallAtK", "expected a non-empty list of positive k");
@@ -160,6 +183,43 @@ public sealed class ExperimentResolver
         require(fractions.Count >= 2, "data:split:sequence:fractions", $"expected at least two fractions (one per model), got {fractions.Count}");
         require(fractions.All(f => f is > 0 and <= 1), "data:split:sequence:fractions", "expected every fraction in (0, 1]");
         require(fractions.Zip(fractions.Skip(1)).All(p => p.Second > p.First), "data:split:sequence:fractions", $"expected strictly growing fractions, got [{string.Join(", ", fractions.Select(f => f.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]");
+    }
+
+    /// <summary>Checks the capacities and sorts them largest first, so the dense network is task 0 and equal lists hash alike.</summary>
+    private static void CheckPrunNet(PrunNetSpec prunNet, ConfigBinder binder)
+    {
+        var capacities = prunNet.Capacities;
+        bool valid = true;
+        for (int i = 0; i < capacities.Count; i++)
+        {
+            if (!double.IsFinite(capacities[i]) || capacities[i] <= 0 || capacities[i] > 1)
+            {
+                binder.AddProblem($"prunnet:capacities:{i}", $"expected a fraction of weights to keep in (0, 1], got {capacities[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                valid = false;
+            }
+        }
+
+        foreach (var repeated in capacities.GroupBy(c => c).Where(g => g.Count() > 1))
+        {
+            binder.AddProblem("prunnet:capacities", $"capacity {repeated.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)} is listed {repeated.Count()} times; list each capacity once");
+            valid = false;
+        }
+
+        if (!capacities.Contains(1.0))
+        {
+            binder.AddProblem("prunnet:capacities", $"expected the list to include 1.0 (the dense network, whose pass alone trains BatchNorm, projector and classifier), got [{string.Join(", ", capacities.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]");
+            valid = false;
+        }
+
+        if (valid)
+        {
+            prunNet.Capacities = capacities.OrderByDescending(c => c).ToList();
+        }
+
+        if (!double.IsFinite(prunNet.GradClipNorm) || prunNet.GradClipNorm < 0)
+        {
+            binder.AddProblem("prunnet:gradClipNorm", $"expected 0 (no clipping) or a positive gradient norm, got {prunNet.GradClipNorm.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
     }
 
     private static void CheckTraining(TrainingSpec training, string key, Action<bool, string, string> require, Action<string, IReadOnlyList<string>, string> oneOf)

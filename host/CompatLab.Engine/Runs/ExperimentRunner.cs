@@ -3,6 +3,7 @@ using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Tracking;
+using CompatLab.Abstractions.Training;
 using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Data;
 using CompatLab.Engine.Evaluation;
@@ -17,8 +18,9 @@ namespace CompatLab.Engine.Runs;
 
 /// <summary>
 /// Runs one resolved experiment: load data, old model (trained once per data/model/seed and cached), new model
-/// with its compatibility loss, evaluation. Input is checked before the run folder is created, so bad input
-/// leaves nothing behind; after that every stage checkpoints and a repeated command resumes where it stopped.
+/// with its compatibility loss, evaluation. A PrunNet experiment instead trains one network with scores by the
+/// multi-capacity step and evaluates it. Input is checked before the run folder is created, so bad input leaves
+/// nothing behind; after that every stage checkpoints and a repeated command resumes where it stopped.
 /// </summary>
 public sealed class ExperimentRunner
 {
@@ -54,11 +56,12 @@ public sealed class ExperimentRunner
         using var dataset = Create<IDatasetProvider>(experiment.Dataset).Load(new DatasetLoadContext(spec.Seed));
         var backbone = Create<IBackboneFactory>(experiment.Backbone);
         var newBackbone = Create<IBackboneFactory>(experiment.NewBackbone);
-        using var loss = Create<ICompatibilityLoss>(experiment.Loss);
+        using var loss = experiment.Loss is null ? null : Create<ICompatibilityLoss>(experiment.Loss);
+        var integrator = experiment.PrunNet is null ? null : Create<IGradientIntegrator>(experiment.PrunNet.Integrator);
         var pluginTrackers = experiment.Trackers.Select(Create<IExperimentTracker>).ToList();
         int dataSeed = SeedDerivation.DeriveInt(spec.Seed, "old-data");
-        int models = ProtocolSplit.SequenceLength(spec.Data.Split);
-        using var oldData = ProtocolSplit.OldStage(dataset, spec.Data.Split, dataSeed);
+        int models = experiment.PrunNet is null ? ProtocolSplit.SequenceLength(spec.Data.Split) : 1;
+        using var oldData = experiment.PrunNet is null ? ProtocolSplit.OldStage(dataset, spec.Data.Split, dataSeed) : null;
         using var newData = models > 1 ? ProtocolSplit.SequenceStage(dataset, spec.Data.Split, models - 1, dataSeed) : ProtocolSplit.NewStage(dataset);
 
         Directory.CreateDirectory(folder);
@@ -73,18 +76,9 @@ public sealed class ExperimentRunner
         try
         {
             var input = (dataset.Channels, dataset.Height, dataset.Width);
-            using var oldModel = new FrozenOldModel(TrainOrLoadOld(experiment, backbone, input, oldData, device, log, cancel), oldData.Classes);
-            RunResult result;
-            if (models > 1)
-            {
-                result = RunSequence(experiment, newBackbone, input, dataset, oldModel, newData, loss, dataSeed, device, log, cancel);
-            }
-            else
-            {
-                using var newModel = TrainOrLoadNew(experiment, newBackbone, input, newData, dataset.ClassCount, oldModel, loss, device, log, cancel, NewStageNames.Final);
-                result = Evaluate(experiment, dataset, oldModel.Model, newModel, device, log);
-            }
-
+            var result = experiment.PrunNet is not null
+                ? RunPrunNet(experiment, newBackbone, input, dataset, newData, integrator!, device, log, cancel)
+                : RunCompatibility(experiment, backbone, newBackbone, input, dataset, oldData!, newData, loss!, dataSeed, device, log, cancel);
             AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(result, JsonFormats.Indented));
             AtomicFile.WriteAllText(
                 Path.Combine(folder, "results.md"),
@@ -163,61 +157,18 @@ public sealed class ExperimentRunner
     private T Create<T>(BoundPlugin plugin)
         where T : class => (T)catalog.Create(plugin.Descriptor, plugin.Options);
 
-    private RetrievalModel TrainOrLoadOld(ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, StageData data, Device device, RunLog log, CancellationToken cancel)
+    private RunResult RunCompatibility(
+        ResolvedExperiment experiment, IBackboneFactory backbone, IBackboneFactory newBackbone, (long, long, long) input, DatasetBundle dataset,
+        StageData oldData, StageData newData, ICompatibilityLoss loss, int dataSeed, Device device, RunLog log, CancellationToken cancel)
     {
-        var spec = experiment.Spec;
-        string folder = experiment.OldModelFolder;
-        Directory.CreateDirectory(folder);
-        using var guard = FolderLock.Acquire(folder, m => messages.WriteLine(m));
-        var model = ModelBuilder.Build(backbone, input, spec.Model, data.Classes.Count, SeedDerivation.Derive(spec.Seed, "old-init"), device);
-        string path = Path.Combine(folder, "model.bin");
-        if (File.Exists(path))
+        using var oldModel = new FrozenOldModel(TrainOrLoadOld(experiment, backbone, input, oldData, device, log, cancel), oldData.Classes);
+        if (ProtocolSplit.SequenceLength(experiment.Spec.Data.Split) > 1)
         {
-            model.load(path);
-            log.Info($"old model: reusing {path}");
-            return model;
+            return RunSequence(experiment, newBackbone, input, dataset, oldModel, newData, loss, dataSeed, device, log, cancel);
         }
 
-        var trainer = new StageTrainer(
-            "old", model, data, spec.Old.Training, SeedDerivation.Derive(spec.Seed, "old-order"), device,
-            new CheckpointStore(Path.Combine(folder, "checkpoints"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps, log, null, cancel);
-        trainer.Run();
-        SaveModel(model, path);
-        return model;
-    }
-
-    private RetrievalModel TrainOrLoadNew(
-        ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, StageData data, int classCount,
-        FrozenOldModel oldModel, ICompatibilityLoss loss, Device device, RunLog log, CancellationToken cancel, NewStageNames names)
-    {
-        var spec = experiment.Spec;
-        var model = ModelBuilder.Build(backbone, input, spec.Model, data.Classes.Count, SeedDerivation.Derive(spec.Seed, "new-init" + names.SeedSuffix), device);
-        string path = Path.Combine(experiment.RunFolder, names.ModelFile);
-        if (File.Exists(path))
-        {
-            model.load(path);
-            return model;
-        }
-
-        Tensor? classMeans = null;
-        try
-        {
-            var context = new CompatibilityContext(
-                oldModel, classCount, spec.Model.EmbeddingDim, device, SeedDerivation.DeriveInt(spec.Seed, "loss" + names.SeedSuffix), log,
-                () => classMeans ??= ClassMeans.Compute(oldModel, data.Images, classCount, device));
-            loss.Prepare(context);
-            var trainer = new StageTrainer(
-                names.Stage, model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order" + names.SeedSuffix), device,
-                new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", names.Stage), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
-                log, new CompatibilityTerm(loss, oldModel, spec.New.Lambda), cancel);
-            trainer.Run();
-            SaveModel(model, path);
-            return model;
-        }
-        finally
-        {
-            classMeans?.Dispose();
-        }
+        using var newModel = TrainOrLoadNew(experiment, newBackbone, input, newData, dataset.ClassCount, oldModel, loss, device, log, cancel, NewStageNames.Final);
+        return Evaluate(experiment, dataset, oldModel.Model, newModel, device, log);
     }
 
     /// <summary>
@@ -239,7 +190,7 @@ public sealed class ExperimentRunner
                 bool last = index == models - 1;
                 var names = last ? NewStageNames.Final : NewStageNames.Intermediate(index);
                 using var data = last ? null : ProtocolSplit.SequenceStage(dataset, split, index, dataSeed);
-                using var stageLoss = last ? null : Create<ICompatibilityLoss>(experiment.Loss);
+                using var stageLoss = last ? null : Create<ICompatibilityLoss>(experiment.Loss!);
                 var stageData = data ?? lastData;
                 log.Info($"sequence: model {index + 1} of {models} learns {stageData.Images.Count} images of {stageData.Classes.Count} classes");
                 var model = TrainOrLoadNew(experiment, backbone, input, stageData, dataset.ClassCount, chain[^1], stageLoss ?? lastLoss, device, log, cancel, names);
@@ -297,15 +248,16 @@ public sealed class ExperimentRunner
             }
 
             var matrix = new CompatibilityMatrix(rows);
+            var (oldSelf, newSelf) = (diagonal[0], diagonal[^1]);
             metrics.Add(("eval.sequence.ac", matrix.AverageCompatibility));
             metrics.Add(("eval.sequence.am", matrix.AverageMultiModelAccuracy));
-            var (oldSelf, newSelf) = (diagonal[0], diagonal[^1]);
-            metrics.AddRange(EvaluationMetrics(oldSelf, newSelf, cross!));
+            metrics.AddRange(EvaluationMetrics(("old_self", oldSelf), ("new_self", newSelf), ("cross", cross!)));
+            metrics.Add(("eval.ecc", cross!.Map > oldSelf.Map ? 1 : 0));
             log.Metrics(metrics, 0);
-            var split = spec.Data.Split.Sequence!;
-            return new RunResult(experiment.Label, experiment.Loss.Descriptor.Name, spec.Seed, experiment.RunFolder, Scores(oldSelf), Scores(newSelf), Scores(cross!))
+            var sequence = spec.Data.Split.Sequence!;
+            return new RunResult(experiment.Label, experiment.Method, spec.Seed, experiment.RunFolder, Scores(oldSelf), Scores(newSelf), Scores(cross))
             {
-                Sequence = new SequenceScores(split.By, split.Fractions, rows, matrix.AverageCompatibility, matrix.AverageMultiModelAccuracy),
+                Sequence = new SequenceScores(sequence.By, sequence.Fractions, rows, matrix.AverageCompatibility, matrix.AverageMultiModelAccuracy),
             };
         }
         finally
@@ -317,28 +269,91 @@ public sealed class ExperimentRunner
         }
     }
 
-    private static RetrievalEvaluator Evaluator(ExperimentSpec spec) => new(new RetrievalEvaluatorOptions
+    /// <summary>One network with scores, trained by the multi-capacity step on all training data; no old model.</summary>
+    private RunResult RunPrunNet(
+        ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, DatasetBundle dataset,
+        StageData data, IGradientIntegrator integrator, Device device, RunLog log, CancellationToken cancel)
     {
-        QueryChunkSize = spec.Evaluation.ChunkSize,
-        MapAtK = spec.Evaluation.MapAtK,
-        RecallAtK = spec.Evaluation.RecallAtK.ToList(),
-    });
-
-    private static List<(string, double)> EvaluationMetrics(RetrievalMetrics oldSelf, RetrievalMetrics newSelf, RetrievalMetrics cross)
-    {
-        var metrics = new List<(string, double)>();
-        foreach (var (name, m) in new[] { ("old_self", oldSelf), ("new_self", newSelf), ("cross", cross) })
+        var spec = experiment.Spec;
+        var prunNet = experiment.PrunNet!;
+        using var model = ModelBuilder.Build(backbone, input, spec.Model, dataset.ClassCount, SeedDerivation.Derive(spec.Seed, "new-init"), device, withScores: true);
+        string path = Path.Combine(experiment.RunFolder, "new-model.bin");
+        if (File.Exists(path))
         {
-            metrics.Add(($"eval.{name}.map", m.Map));
-            metrics.Add(($"eval.{name}.map_at_{m.K}", m.MapAtK));
-            foreach (var (k, recall) in m.RecallAtK)
-            {
-                metrics.Add(($"eval.{name}.recall_at_{k}", recall));
-            }
+            model.load(path);
+        }
+        else
+        {
+            log.Info($"prunnet: capacities {string.Join(", ", prunNet.Capacities)} merged by '{prunNet.Integrator.Descriptor.Name}'");
+            using var step = new MultiCapacityStep(model, prunNet.Capacities, integrator, prunNet.GradClipNorm, SeedDerivation.DeriveInt(spec.Seed, "integrator"), device);
+            var trainer = new StageTrainer(
+                "new", model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order"), device,
+                new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", "new"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
+                log, step, cancel);
+            trainer.Run();
+            SaveModel(model, path);
         }
 
-        metrics.Add(("eval.ecc", cross.Map > oldSelf.Map ? 1 : 0));
-        return metrics;
+        return EvaluatePrunNet(experiment, dataset, model, device, log);
+    }
+
+    private RetrievalModel TrainOrLoadOld(ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, StageData data, Device device, RunLog log, CancellationToken cancel)
+    {
+        var spec = experiment.Spec;
+        string folder = experiment.OldModelFolder;
+        Directory.CreateDirectory(folder);
+        using var guard = FolderLock.Acquire(folder, m => messages.WriteLine(m));
+        var model = ModelBuilder.Build(backbone, input, spec.Model, data.Classes.Count, SeedDerivation.Derive(spec.Seed, "old-init"), device);
+        string path = Path.Combine(folder, "model.bin");
+        if (File.Exists(path))
+        {
+            model.load(path);
+            log.Info($"old model: reusing {path}");
+            return model;
+        }
+
+        using var step = new ClassificationStep(model, null, device);
+        var trainer = new StageTrainer(
+            "old", model, data, spec.Old.Training, SeedDerivation.Derive(spec.Seed, "old-order"), device,
+            new CheckpointStore(Path.Combine(folder, "checkpoints"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps, log, step, cancel);
+        trainer.Run();
+        SaveModel(model, path);
+        return model;
+    }
+
+    private RetrievalModel TrainOrLoadNew(
+        ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, StageData data, int classCount,
+        FrozenOldModel oldModel, ICompatibilityLoss loss, Device device, RunLog log, CancellationToken cancel, NewStageNames names)
+    {
+        var spec = experiment.Spec;
+        var model = ModelBuilder.Build(backbone, input, spec.Model, data.Classes.Count, SeedDerivation.Derive(spec.Seed, "new-init" + names.SeedSuffix), device);
+        string path = Path.Combine(experiment.RunFolder, names.ModelFile);
+        if (File.Exists(path))
+        {
+            model.load(path);
+            return model;
+        }
+
+        Tensor? classMeans = null;
+        try
+        {
+            var context = new CompatibilityContext(
+                oldModel, classCount, spec.Model.EmbeddingDim, device, SeedDerivation.DeriveInt(spec.Seed, "loss" + names.SeedSuffix), log,
+                () => classMeans ??= ClassMeans.Compute(oldModel, data.Images, classCount, device));
+            loss.Prepare(context);
+            using var step = new ClassificationStep(model, new CompatibilityTerm(loss, oldModel, spec.New.Lambda), device);
+            var trainer = new StageTrainer(
+                names.Stage, model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order" + names.SeedSuffix), device,
+                new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", names.Stage), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
+                log, step, cancel);
+            trainer.Run();
+            SaveModel(model, path);
+            return model;
+        }
+        finally
+        {
+            classMeans?.Dispose();
+        }
     }
 
     private RunResult Evaluate(ResolvedExperiment experiment, DatasetBundle dataset, RetrievalModel oldModel, RetrievalModel newModel, Device device, RunLog log)
@@ -352,7 +367,48 @@ public sealed class ExperimentRunner
         var oldSelf = evaluator.Evaluate(oldFeatures, labels, oldFeatures, labels, excludeSelf: true);
         var newSelf = evaluator.Evaluate(newFeatures, labels, newFeatures, labels, excludeSelf: true);
         var cross = evaluator.Evaluate(newFeatures, labels, oldFeatures, labels, excludeSelf: true);
-        log.Metrics(EvaluationMetrics(oldSelf, newSelf, cross), 0);
-        return new RunResult(experiment.Label, experiment.Loss.Descriptor.Name, spec.Seed, experiment.RunFolder, Scores(oldSelf), Scores(newSelf), Scores(cross));
+        var metrics = EvaluationMetrics(("old_self", oldSelf), ("new_self", newSelf), ("cross", cross));
+        metrics.Add(("eval.ecc", cross.Map > oldSelf.Map ? 1 : 0));
+        log.Metrics(metrics, 0);
+        return new RunResult(experiment.Label, experiment.Method, spec.Seed, experiment.RunFolder, Scores(oldSelf), Scores(newSelf), Scores(cross));
+    }
+
+    /// <summary>
+    /// The dense network's self-test (the new self-test column; a PrunNet run has no old model and no cross-test).
+    /// This is the seam for PrunNet's own evaluation: the capacity grid (sub self-test and sub-to-dense cross-test
+    /// per capacity, with BatchNorm recalibration) runs here once it exists, writing its table beside results.json.
+    /// </summary>
+    private static RunResult EvaluatePrunNet(ResolvedExperiment experiment, DatasetBundle dataset, RetrievalModel model, Device device, RunLog log)
+    {
+        var spec = experiment.Spec;
+        log.Info($"{experiment.Label}: evaluating the dense network on {dataset.Test.Count} test images (query set = gallery set)");
+        using var features = model.EmbedAll(dataset.Test.Images, device);
+        var labels = dataset.Test.Labels;
+        var denseSelf = Evaluator(spec).Evaluate(features, labels, features, labels, excludeSelf: true);
+        log.Metrics(EvaluationMetrics(("new_self", denseSelf)), 0);
+        return new RunResult(experiment.Label, experiment.Method, spec.Seed, experiment.RunFolder, null, Scores(denseSelf), null);
+    }
+
+    private static RetrievalEvaluator Evaluator(ExperimentSpec spec) => new(new RetrievalEvaluatorOptions
+    {
+        QueryChunkSize = spec.Evaluation.ChunkSize,
+        MapAtK = spec.Evaluation.MapAtK,
+        RecallAtK = spec.Evaluation.RecallAtK.ToList(),
+    });
+
+    private static List<(string, double)> EvaluationMetrics(params (string Name, RetrievalMetrics Metrics)[] tests)
+    {
+        var metrics = new List<(string, double)>();
+        foreach (var (name, m) in tests)
+        {
+            metrics.Add(($"eval.{name}.map", m.Map));
+            metrics.Add(($"eval.{name}.map_at_{m.K}", m.MapAtK));
+            foreach (var (k, recall) in m.RecallAtK)
+            {
+                metrics.Add(($"eval.{name}.recall_at_{k}", recall));
+            }
+        }
+
+        return metrics;
     }
 }

@@ -7,6 +7,7 @@ namespace CompatLab.Engine.Runs;
 /// <summary>
 /// An experiment ready to run: the bound spec, every plugin chosen and its options validated, the resolved
 /// configuration (defaults filled in, secrets masked) and the content hashes that name its run and old model.
+/// A PrunNet run has <see cref="PrunNet"/> and no compatibility <see cref="Loss"/>; every other run has a loss.
 /// </summary>
 public sealed record ResolvedExperiment(
     ExperimentSpec Spec,
@@ -14,14 +15,20 @@ public sealed record ResolvedExperiment(
     BoundPlugin Dataset,
     BoundPlugin Backbone,
     BoundPlugin NewBackbone,
-    BoundPlugin Loss,
+    BoundPlugin? Loss,
     IReadOnlyList<BoundPlugin> Trackers,
     JsonObject Resolved,
     string ContentHash,
-    string OldModelKey)
+    string OldModelKey,
+    ResolvedPrunNet? PrunNet = null)
 {
     public IEnumerable<BoundPlugin> Plugins =>
-        new[] { Dataset, Backbone, NewBackbone, Loss }.Concat(Trackers).DistinctBy(p => (p.Descriptor.Kind, p.Descriptor.Name));
+        new[] { Dataset, Backbone, NewBackbone, Loss, PrunNet?.Integrator }.OfType<BoundPlugin>().Concat(Trackers).DistinctBy(p => (p.Descriptor.Kind, p.Descriptor.Name));
+
+    /// <summary>What trained the new model, as result tables name it: the loss, or prunnet/&lt;integrator&gt;.</summary>
+    public string Method => PrunNet is not null
+        ? $"prunnet/{PrunNet.Integrator.Descriptor.Name}"
+        : Loss?.Descriptor.Name ?? string.Empty;
 
     /// <summary>The run's folder: &lt;output&gt;/&lt;name&gt;/&lt;label&gt;-&lt;hash&gt;.</summary>
     public string RunFolder => Path.Combine(Spec.Output, Spec.Name, $"{Label}-{ContentHash}");

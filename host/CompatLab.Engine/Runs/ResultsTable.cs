@@ -9,7 +9,7 @@ public static class ResultsTable
     public static string Markdown(IReadOnlyList<RunResult> results, IReadOnlyDictionary<RunResult, double>? updateGains = null)
     {
         var text = new StringBuilder();
-        int k = results.Count > 0 ? results[0].Cross.K : 100;
+        int k = results.FirstOrDefault(r => r.Cross is not null)?.Cross!.K ?? 100;
         text.AppendLine($"| run | loss | seed | old self mAP | new self mAP | cross mAP | cross mAP@{k} | cross R@1 | ECC | update gain |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
@@ -17,11 +17,13 @@ public static class ResultsTable
             string gain = updateGains is not null && updateGains.TryGetValue(r, out double g) && double.IsFinite(g) ? F(g) : "-";
             text.AppendLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {r.Label} | {r.Loss} | {r.Seed} | {F(r.OldSelf.Map)} | {F(r.NewSelf.Map)} | {F(r.Cross.Map)} | {F(r.Cross.MapAtK)} | {F(r.Cross.RecallAt1)} | {(r.Ecc ? "pass" : "fail")} | {gain} |"));
+                $"| {r.Label} | {r.Loss} | {r.Seed} | {F(r.OldSelf?.Map)} | {F(r.NewSelf.Map)} | {F(r.Cross?.Map)} | {F(r.Cross?.MapAtK)} | {F(r.Cross?.RecallAt1)} | {Ecc(r)} | {gain} |"));
         }
 
         return text.ToString();
     }
 
-    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+    private static string F(double? value) => value?.ToString("F4", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Ecc(RunResult r) => r.Cross is null ? "-" : r.Ecc ? "pass" : "fail";
 }

@@ -3,17 +3,18 @@ namespace CompatLab.Engine.Runs;
 /// <summary>
 /// What a finished run measured: old self-test, new self-test and cross-test (new queries against the old
 /// gallery), and whether the empirical compatibility criterion M(new, old) &gt; M(old, old) holds on mAP.
+/// A PrunNet run has no old model: its old self-test and cross-test are null and it never passes ECC.
 /// </summary>
 public sealed record RunResult(
     string Label,
     string Loss,
     int Seed,
     string RunFolder,
-    RetrievalScores OldSelf,
+    RetrievalScores? OldSelf,
     RetrievalScores NewSelf,
-    RetrievalScores Cross)
+    RetrievalScores? Cross)
 {
-    public bool Ecc => Cross.Map > OldSelf.Map;
+    public bool Ecc => Cross is not null && OldSelf is not null && Cross.Map > OldSelf.Map;
 
     /// <summary>For the sequence protocol: every model against every earlier gallery (old self is phi_1's, new self and
     /// cross are phi_T's); null otherwise.</summary>

@@ -12,9 +12,10 @@ using static TorchSharp.torch;
 namespace CompatLab.Engine.Training;
 
 /// <summary>
-/// Trains one stage (the old model, or the new one with its compatibility term): seeded batch order per epoch,
-/// learning rate from the schedule, checkpoints every few steps and at each epoch's end, resume from the newest
-/// checkpoint. Every tensor of a step is made inside that step's dispose scope, so memory stays flat.
+/// Trains one stage (the old model, the new one with its compatibility term, or a PrunNet network) with the step
+/// it is given: seeded batch order per epoch, learning rate from the schedule, checkpoints every few steps and at
+/// each epoch's end, resume from the newest checkpoint. Every tensor of a step is made inside that step's dispose
+/// scope, so memory stays flat.
 /// </summary>
 public sealed class StageTrainer
 {
@@ -27,7 +28,7 @@ public sealed class StageTrainer
     private readonly CheckpointStore checkpoints;
     private readonly int checkpointEvery;
     private readonly RunLog log;
-    private readonly CompatibilityTerm? compatibility;
+    private readonly ITrainingStep trainingStep;
     private readonly CancellationToken cancel;
 
     public StageTrainer(
@@ -40,7 +41,7 @@ public sealed class StageTrainer
         CheckpointStore checkpoints,
         int checkpointEvery,
         RunLog log,
-        CompatibilityTerm? compatibility,
+        ITrainingStep trainingStep,
         CancellationToken cancel)
     {
         this.stage = stage;
@@ -52,7 +53,7 @@ public sealed class StageTrainer
         this.checkpoints = checkpoints;
         this.checkpointEvery = Math.Max(1, checkpointEvery);
         this.log = log;
-        this.compatibility = compatibility;
+        this.trainingStep = trainingStep;
         this.cancel = cancel;
     }
 
@@ -80,7 +81,6 @@ public sealed class StageTrainer
         }
 
         using var labelToRow = data.LabelToRow.to(device);
-        using var lossSums = zeros(3, dtype: ScalarType.Float64, device: device);
         long sumsSince = position.Step;
         var progress = new ProgressReporter(log.Messages, ProgressReporter.IsInteractive, stage, total, position.Step);
         var throughputClock = System.Diagnostics.Stopwatch.StartNew();
@@ -92,7 +92,7 @@ public sealed class StageTrainer
 
         for (int epoch = position.Epoch; epoch < spec.Epochs && step < total; epoch++)
         {
-            compatibility?.Loss.OnEpochStart(epoch);
+            trainingStep.OnEpochStart(epoch);
             using var generator = new Generator((ulong)(orderSeed + epoch));
             using var order = randperm(count, generator: generator);
             int firstBatch = epoch == position.Epoch ? position.Batch : 0;
@@ -104,19 +104,18 @@ public sealed class StageTrainer
                     var indices = order.narrow(0, batch * (long)spec.BatchSize, spec.BatchSize);
                     var images = data.Images.Images.index_select(0, indices).to(device);
                     var labels = data.Images.Labels.index_select(0, indices).to(device);
-                    Step(optimizer, images, labels, labelToRow, lossSums, step, epoch);
+                    trainingStep.Run(optimizer, new TrainingBatch(images, labels, labelToRow.index_select(0, labels), step, epoch));
                 }
 
                 step++;
                 imagesSinceClock += spec.BatchSize;
-                compatibility?.Loss.OnStepEnd(new CompatibilityStepInfo(step, epoch, total));
+                trainingStep.OnStepEnd(new CompatibilityStepInfo(step, epoch, total));
 
                 bool lastOfEpoch = batch == perEpoch - 1;
                 if (step % spec.LogEvery == 0 || step == total)
                 {
                     throughput = imagesSinceClock / Math.Max(1e-9, throughputClock.Elapsed.TotalSeconds);
-                    LogTraining(lossSums, step - sumsSince, step, schedule.At(step - 1), throughput);
-                    lossSums.zero_();
+                    LogTraining(step - sumsSince, step, schedule.At(step - 1), throughput);
                     sumsSince = step;
                     imagesSinceClock = 0;
                     throughputClock.Restart();
@@ -141,52 +140,14 @@ public sealed class StageTrainer
 
     private double LastLoss { get; set; } = double.NaN;
 
-    private void Step(optim.Optimizer optimizer, Tensor images, Tensor labels, Tensor labelToRow, Tensor lossSums, long step, int epoch)
+    private void LogTraining(long steps, long step, double rate, double throughput)
     {
-        var embeddings = model.forward(images);
-        var logits = model.Classifier.forward(embeddings);
-        var classification = nn.functional.cross_entropy(logits, labelToRow.index_select(0, labels));
-        var total = classification;
-        Tensor? comp = null;
-        if (compatibility is not null)
-        {
-            var old = compatibility.Loss.NeedsOldEmbeddings ? compatibility.OldModel.Embed(images) : null;
-            comp = compatibility.Loss.Compute(new CompatibilityBatch(labels, embeddings, old, step, epoch) { NewClassifierWeight = model.Classifier.Weight });
-            total = classification + (comp * compatibility.Lambda);
-        }
-
-        optimizer.zero_grad();
-        total.backward();
-        optimizer.step();
-
-        using (no_grad())
-        {
-            lossSums[0].add_(total.detach().to(ScalarType.Float64));
-            lossSums[1].add_(classification.detach().to(ScalarType.Float64));
-            if (comp is not null)
-            {
-                lossSums[2].add_(comp.detach().to(ScalarType.Float64));
-            }
-        }
-    }
-
-    private void LogTraining(Tensor lossSums, long steps, long step, double rate, double throughput)
-    {
-        var sums = lossSums.cpu().data<double>().ToArray();
-        LastLoss = sums[0] / Math.Max(1, steps);
-        var values = new List<(string, double)>
-        {
-            ($"{stage}.loss", LastLoss),
-            ($"{stage}.loss_cls", sums[1] / Math.Max(1, steps)),
-            ($"{stage}.lr", rate),
-            ($"{stage}.images_per_second", throughput),
-            ("sys.rss_mb", Environment.WorkingSet / (1024.0 * 1024.0)),
-        };
-        if (compatibility is not null)
-        {
-            values.Add(($"{stage}.loss_comp", sums[2] / Math.Max(1, steps)));
-        }
-
+        var stepMetrics = trainingStep.TakeMetrics(steps);
+        LastLoss = stepMetrics.Count > 0 ? stepMetrics[0].Value : double.NaN;
+        var values = stepMetrics.Select(m => ($"{stage}.{m.Name}", m.Value)).ToList();
+        values.Add(($"{stage}.lr", rate));
+        values.Add(($"{stage}.images_per_second", throughput));
+        values.Add(("sys.rss_mb", Environment.WorkingSet / (1024.0 * 1024.0)));
         log.Metrics(values, step);
     }
 
@@ -199,7 +160,7 @@ public sealed class StageTrainer
         }
 
         var (position, extra) = loaded.Value;
-        compatibility?.Loss.LoadState(extra);
+        trainingStep.LoadState(extra);
         foreach (var tensor in extra.Values)
         {
             tensor.Dispose();
@@ -211,7 +172,7 @@ public sealed class StageTrainer
 
     private void SaveCheckpoint(TrainingPosition next, OptimizerHelper optimizer)
     {
-        var extra = compatibility?.Loss.SaveState() ?? new Dictionary<string, Tensor>();
+        var extra = trainingStep.SaveState();
         checkpoints.Save(next, model, optimizer, extra);
     }
 }

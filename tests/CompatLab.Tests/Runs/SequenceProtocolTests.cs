@@ -108,9 +108,9 @@ public class SequenceProtocolTests
         var result = Engine.Runs.ExperimentRunner.ReadResult(Path.Combine(folder, "results.json"));
         var sequence = result.Sequence!;
         Assert.Equal(new[] { 1, 2, 3 }, sequence.Map.Select(row => row.Count));
-        Assert.Equal(result.OldSelf.Map, sequence.Map[0][0], 12);
+        Assert.Equal(result.OldSelf!.Map, sequence.Map[0][0], 12);
         Assert.Equal(result.NewSelf.Map, sequence.Map[2][2], 12);
-        Assert.Equal(result.Cross.Map, sequence.Map[2][0], 12);
+        Assert.Equal(result.Cross!.Map, sequence.Map[2][0], 12);
         int compatible = new[] { (1, 0), (2, 0), (2, 1) }.Count(p => sequence.Map[p.Item1][p.Item2] >= sequence.Map[p.Item2][p.Item2]);
         Assert.Equal(compatible / 3.0, sequence.AverageCompatibility, 12);
         Assert.Equal(sequence.Map.SelectMany(r => r).Average(), sequence.AverageMultiModelAccuracy, 12);

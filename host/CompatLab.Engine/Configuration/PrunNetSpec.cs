@@ -1,0 +1,20 @@
+using System.ComponentModel;
+
+namespace CompatLab.Engine.Configuration;
+
+/// <summary>
+/// Turns a run into PrunNet training: one maskable network with learned scores, trained on all training data with
+/// a loss per capacity in every step and the per-capacity gradients merged by an integrator plugin. There is no
+/// old model and no compatibility loss; the new stage's training settings (epochs, batch, optimiser, schedule) apply.
+/// </summary>
+public sealed class PrunNetSpec
+{
+    [Description("Fractions of weights kept by the subnetworks trained in every step; must include 1.0 (the dense network). Sorted largest first.")]
+    public List<double> Capacities { get; set; } = new() { 1.0, 0.8, 0.6, 0.4, 0.2 };
+
+    [Description("The gradient integrator plugin that merges the per-capacity gradients of masked weights and scores.")]
+    public PluginRef Integrator { get; set; } = new("conflict-aware");
+
+    [Description("Clip the global gradient norm at this value before the optimiser step (0 = no clipping).")]
+    public double GradClipNorm { get; set; } = 100;
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using CompatLab.Abstractions;
+using CompatLab.Abstractions.Losses;
+using CompatLab.Abstractions.Models;
+using CompatLab.Abstractions.Training;
+using CompatLab.Engine.Models;
+using CompatLab.Engine.Pruning;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CompatLab.Engine.Training;
+
+/// <summary>
+/// PrunNet's training step on one module (methods.md 2.2). For every capacity c_k, largest first (c_0 = 1, the
+/// dense network): masks at c_k from |S| (per layer, nested, straight-through), a forward pass and
+/// <c>L_k = CE(classifier(projector(phi_ck(x))), y)</c>, and its gradients. Masked weights W and scores S keep one
+/// gradient per capacity (a score's only where subnetwork k keeps the weight); the integrator merges them per
+/// tensor, 4-D convolution weights row by row. Everything else (BatchNorm, projector, classifier, biases) gets the
+/// dense pass's gradient alone. Every pass normalises with its own batch statistics, but the running statistics
+/// keep what the dense pass left. Then the global gradient norm is clipped and the optimiser steps, scores too.
+/// </summary>
+public sealed class MultiCapacityStep : ITrainingStep
+{
+    private readonly RetrievalModel model;
+    private readonly IReadOnlyList<double> capacities;
+    private readonly IGradientIntegrator integrator;
+    private readonly double gradClipNorm;
+    private readonly int seed;
+    private readonly IReadOnlyList<IMaskableLayer> layers;
+    private readonly IReadOnlyList<MaskedTensor> maskedTensors;
+    private readonly IReadOnlyList<BatchNorm> norms;
+    private readonly Tensor lossSums;
+    private readonly Dictionary<string, double> telemetrySums = new(StringComparer.Ordinal);
+
+    /// <param name="capacities">Fractions kept, largest first, starting with 1.0.</param>
+    /// <param name="gradClipNorm">Global gradient norm limit; 0 turns clipping off.</param>
+    /// <param name="seed">Seeds the integrator's shuffles (one stream per step, so a resumed run shuffles alike).</param>
+    public MultiCapacityStep(RetrievalModel model, IReadOnlyList<double> capacities, IGradientIntegrator integrator, double gradClipNorm, int seed, Device device)
+    {
+        if (capacities.Count == 0 || capacities[0] != 1.0 || capacities.Zip(capacities.Skip(1)).Any(p => p.First <= p.Second))
+        {
+            throw new ArgumentException($"capacities must start with 1.0 and decrease strictly, got [{string.Join(", ", capacities)}]", nameof(capacities));
+        }
+
+        this.model = model;
+        this.capacities = capacities.ToList();
+        this.integrator = integrator;
+        this.gradClipNorm = gradClipNorm;
+        this.seed = seed;
+        layers = MaskableLayers.In(model);
+        if (layers.Count == 0)
+        {
+            throw new CompatLabUserException("PrunNet training needs a backbone with maskable layers; this one has none");
+        }
+
+        maskedTensors = layers.SelectMany((layer, l) => new[]
+        {
+            new MaskedTensor($"{layer.LayerName}.weight", layer.Weight, l, IsScore: false),
+            new MaskedTensor($"{layer.LayerName}.scores", ScoresOf(layer), l, IsScore: true),
+        }).ToList();
+        norms = BatchNormStatistics.In(model);
+        lossSums = zeros(this.capacities.Count, dtype: ScalarType.Float64, device: device);
+    }
+
+    public IReadOnlyList<double> Capacities => capacities;
+
+    public void Run(optim.Optimizer optimizer, TrainingBatch batch)
+    {
+        ComputeGradients(batch.Images, batch.Targets, batch.Step);
+        if (gradClipNorm > 0)
+        {
+            nn.utils.clip_grad_norm_(model.parameters().Where(p => p.requires_grad), gradClipNorm);
+        }
+
+        optimizer.step();
+    }
+
+    /// <summary>
+    /// Leaves in every parameter's <c>grad</c> what the optimiser will apply (before clipping): merged per-capacity
+    /// gradients for masked weights and scores, the dense pass's gradient for the rest. Accumulates losses and
+    /// integrator telemetry for <see cref="TakeMetrics"/>.
+    /// </summary>
+    public void ComputeGradients(Tensor images, Tensor targets, long step)
+    {
+        using var ranking = StraightThroughMasks.RankScores(layers);
+        var perTask = maskedTensors.Select(_ => new List<Tensor>(capacities.Count)).ToArray();
+        var inputs = maskedTensors.Select(t => (Tensor)t.Parameter).ToList();
+
+        model.zero_grad();
+        using (var dense = StraightThroughMasks.Apply(layers, ranking, capacities[0]))
+        {
+            var loss = Loss(images, targets, 0);
+            loss.backward();
+            for (int t = 0; t < maskedTensors.Count; t++)
+            {
+                perTask[t].Add(KeptOnly(maskedTensors[t], maskedTensors[t].Parameter.grad!.clone(), dense, capacities[0]));
+            }
+        }
+
+        using (BatchNormStatistics.Keep(norms))
+        {
+            for (int k = 1; k < capacities.Count; k++)
+            {
+                using var masks = StraightThroughMasks.Apply(layers, ranking, capacities[k]);
+                var loss = Loss(images, targets, k);
+                var gradients = autograd.grad(new[] { loss }, inputs);
+                for (int t = 0; t < maskedTensors.Count; t++)
+                {
+                    perTask[t].Add(KeptOnly(maskedTensors[t], gradients[t], masks, capacities[k]));
+                }
+            }
+        }
+
+        Merge(perTask, step);
+    }
+
+    public IReadOnlyList<(string Name, double Value)> TakeMetrics(long steps)
+    {
+        double per = Math.Max(1, steps);
+        var sums = lossSums.cpu().data<double>().ToArray();
+        lossSums.zero_();
+        var values = new List<(string, double)> { ("loss", sums.Sum() / per), ("loss_cls", sums[0] / per) };
+        values.AddRange(capacities.Select((c, k) => ($"loss_c{c.ToString("0.0##", CultureInfo.InvariantCulture)}", sums[k] / per)));
+        values.AddRange(telemetrySums.Select(p => ($"integrator.{p.Key}", p.Value / per)));
+        telemetrySums.Clear();
+        return values;
+    }
+
+    public void OnEpochStart(int epoch)
+    {
+    }
+
+    public void OnStepEnd(CompatibilityStepInfo info)
+    {
+    }
+
+    public IReadOnlyDictionary<string, Tensor> SaveState() => new Dictionary<string, Tensor>();
+
+    public void LoadState(IReadOnlyDictionary<string, Tensor> state)
+    {
+    }
+
+    public void Dispose() => lossSums.Dispose();
+
+    private static Parameter ScoresOf(IMaskableLayer layer) => layer.Scores ?? throw new CompatLabUserException(
+        $"layer '{layer.LayerName}' has no learned scores; PrunNet training needs a network built with scores");
+
+    private Tensor Loss(Tensor images, Tensor targets, int task)
+    {
+        var loss = nn.functional.cross_entropy(model.Classifier.forward(model.forward(images)), targets);
+        using (no_grad())
+        {
+            lossSums[task].add_(loss.detach().to(ScalarType.Float64));
+        }
+
+        return loss;
+    }
+
+    /// <summary>A score gradient is kept only where the subnetwork keeps the weight; a weight gradient is zero elsewhere already.</summary>
+    private static Tensor KeptOnly(MaskedTensor tensor, Tensor gradient, LayerMasks masks, double capacity) =>
+        tensor.IsScore && capacity < 1.0 ? gradient.mul(masks.Kept[tensor.Layer]) : gradient;
+
+    private void Merge(List<Tensor>[] perTask, long step)
+    {
+        var random = new Random(SeedDerivation.DeriveInt(seed, $"integrator:{step}"));
+        var stepTelemetry = new Dictionary<string, double>(StringComparer.Ordinal);
+        using var noGrad = no_grad();
+        for (int t = 0; t < maskedTensors.Count; t++)
+        {
+            var parameter = maskedTensors[t].Parameter;
+            var context = new GradientIntegrationContext(maskedTensors[t].Name, step, random) { RowWise = parameter.dim() == 4 };
+            var merged = integrator.Integrate(perTask[t], context);
+            parameter.grad!.copy_(merged.Gradient);
+            foreach (var (key, value) in merged.Telemetry)
+            {
+                stepTelemetry[key] = stepTelemetry.GetValueOrDefault(key) + value;
+            }
+        }
+
+        // Averaged over tensors for the step; TakeMetrics averages the steps of the logging window.
+        foreach (var (key, value) in stepTelemetry)
+        {
+            telemetrySums[key] = telemetrySums.GetValueOrDefault(key) + (value / maskedTensors.Count);
+        }
+    }
+
+    /// <summary>A weight or score tensor of a masked layer (layer index into the masks), named for the integrator.</summary>
+    private sealed record MaskedTensor(string Name, Parameter Parameter, int Layer, bool IsScore);
+}
