@@ -44,8 +44,15 @@ public static class SeedGroupChart
 
         var ticks = groups.Select((g, i) => new Tick((i * (series.Length + 1)) + 0.5, g.Setting)).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = groups.Count > 6 ? 45 : 0;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = groups.Count > 6 ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        // Settings get 110 px each, room for a label like "hot-refresh"; only long matrices need slanted labels.
+        bool slanted = groups.Count > 10 || groups.Any(g => g.Setting.Length > 14);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = slanted ? 45 : 0;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = slanted ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        if (slanted)
+        {
+            plot.Axes.Bottom.MinimumSize = 8 * groups.Max(g => g.Setting.Length);
+        }
+
         foreach (var (name, color, _) in series)
         {
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = color });
@@ -55,6 +62,6 @@ public static class SeedGroupChart
         plot.Axes.SetLimitsY(0, 1.15);
         plot.YLabel("mAP (mean ± std over seeds)");
         plot.Title(title);
-        plot.SavePng(path, Math.Max(640, 110 * groups.Count), 480);
+        plot.SavePng(path, Math.Max(640, 110 * groups.Count), slanted ? 560 : 480);
     }
 }

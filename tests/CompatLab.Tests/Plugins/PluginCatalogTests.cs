@@ -92,7 +92,8 @@ public class PluginCatalogTests
 
         var error = Assert.Throws<PluginLoadException>(() => PluginCatalog.Load(new[] { scratch.PathOf("plugins") }));
 
-        Assert.Equal($"{plugin}: built against plugin contract 2.0, but this host provides contract 1.0; rebuild the plugin against 1.0", error.Message);
+        string host = ContractVersion.Current.ToString(2);
+        Assert.Equal($"{plugin}: built against plugin contract 2.0, but this host provides contract {host}; rebuild the plugin against {host}", error.Message);
     }
 
     [Fact]
