@@ -17,4 +17,8 @@ public sealed class PrunNetSpec
 
     [Description("Clip the global gradient norm at this value before the optimiser step (0 = no clipping).")]
     public double GradClipNorm { get; set; } = 100;
+
+    [Description("The capacity grid evaluated after training and the pruning criteria used; defaults when absent (capacities 1 to 0.1, learned-score, layer scope, 50 recalibration batches).")]
+    [OptionalSection]
+    public PrunNetEvaluationSpec? Evaluation { get; set; }
 }

@@ -9,7 +9,8 @@ namespace CompatLab.Engine.Matrix;
 /// <summary>
 /// The summary after a matrix: one table (Markdown and CSV), the same as JSON, and a PNG chart of old self-test,
 /// new self-test and cross-test mAP per cell, written to &lt;output&gt;/&lt;name&gt;/summary.*. Failed cells are listed. When
-/// a setting ran with several seeds the table gains a mean ± std section, and summary-by-setting.png shows it.
+/// a setting ran with several seeds the table gains a mean ± std section, and summary-by-setting.png shows it. PrunNet
+/// runs add their per-capacity and integrator tables and a summary-capacity-&lt;setting&gt;.png per setting.
 /// </summary>
 public static class MatrixReport
 {
@@ -28,23 +29,66 @@ public static class MatrixReport
             table += "\nMean ± sample std over seeds:\n\n" + SeedGroupTable.Markdown(groups);
         }
 
+        var capacities = CapacityGroup.From(results);
+        IReadOnlyList<IntegratorGroup> integrators = capacities.Count == 0 ? [] : IntegratorGroup.From(results, r => IntegratorTelemetry.Read(r.RunFolder));
+        if (capacities.Count > 0)
+        {
+            table += "\n" + PrunNetSummaryTable.Markdown(capacities, integrators);
+        }
+
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), table + string.Concat(failures.Select(f => $"\nfailed: {f}")) + "\n");
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.csv"), Csv(outcomes, gains));
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(new { results, bySetting = groups.Select(Json), failures }, JsonFormats.Indented));
+        object summary = capacities.Count == 0
+            ? new { results, bySetting = groups.Select(Json), failures }
+            : new { results, bySetting = groups.Select(Json), byCapacity = capacities.Select(Json), byIntegrator = integrators.Select(Json), failures };
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(summary, JsonFormats.Indented));
         if (results.Count > 0)
         {
             SummaryChart.Save(Path.Combine(folder, "summary.png"), results);
             SeedGroupChart.Save(Path.Combine(folder, "summary-by-setting.png"), groups, $"{Path.GetFileName(Path.GetFullPath(folder))}: self-test vs cross-test");
         }
 
+        foreach (string setting in capacities.Select(c => c.Setting).Distinct())
+        {
+            CapacityChart.Save(Path.Combine(folder, CapacityChart.FileName(setting)), setting, capacities);
+        }
+
         return table;
     }
+
+    private static double? N(double v) => double.IsFinite(v) ? v : null;
+
+    private static object S(MeanStd v) => new { mean = N(v.Mean), std = N(v.Std), count = v.Count };
+
+    private static object Json(CapacityGroup c) => new
+    {
+        setting = c.Setting,
+        method = c.Method,
+        criterion = c.Criterion,
+        scope = c.Scope,
+        capacity = c.Capacity,
+        seeds = c.Seeds,
+        subSelfMap = S(c.SubSelf),
+        subToDenseMap = S(c.Cross),
+        keptFraction = S(c.KeptFraction),
+        keptParameters = S(c.KeptParameters),
+    };
+
+    private static object Json(IntegratorGroup i) => new
+    {
+        setting = i.Setting,
+        method = i.Method,
+        criterion = i.Criterion,
+        scope = i.Scope,
+        seeds = i.Seeds,
+        meanSubToDenseMap = S(i.MeanCross),
+        conflictPairFraction = S(i.ConflictPairFraction),
+        conflictRowFraction = S(i.ConflictRowFraction),
+    };
 
     /// <summary>JSON has no NaN: a score that is undefined (std of one seed, gain without an independent run) is null.</summary>
     private static object Json(SeedGroup g)
     {
-        static double? N(double v) => double.IsFinite(v) ? v : null;
-        static object S(MeanStd v) => new { mean = N(v.Mean), std = N(v.Std), count = v.Count };
         return new
         {
             setting = g.Setting,

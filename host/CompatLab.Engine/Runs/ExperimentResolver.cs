@@ -5,6 +5,7 @@ using CompatLab.Abstractions.Plugins;
 using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Data;
 using CompatLab.Engine.Plugins;
+using CompatLab.Engine.Pruning;
 using CompatLab.Engine.Training;
 using Microsoft.Extensions.Configuration;
 using TorchSharp;
@@ -48,6 +49,10 @@ public sealed class ExperimentResolver
         var newBackbone = string.IsNullOrEmpty(spec.New.Backbone.Type) ? backbone : factory.Bind(PluginKind.Backbone, spec.New.Backbone, "new:backbone");
         var loss = string.IsNullOrEmpty(spec.New.Loss.Type) ? null : factory.Bind(PluginKind.CompatibilityLoss, spec.New.Loss, "new:loss");
         var integrator = spec.Prunnet is null ? null : factory.Bind(PluginKind.GradientIntegrator, spec.Prunnet.Integrator, "prunnet:integrator");
+        var evaluation = spec.Prunnet is null ? null : spec.Prunnet.Evaluation ?? new PrunNetEvaluationSpec();
+        var criteria = evaluation is null
+            ? new List<BoundPlugin?>()
+            : evaluation.Criteria.Select((c, i) => factory.Bind(PluginKind.PruningCriterion, c.Criterion, $"prunnet:evaluation:criteria:{i}:criterion")).ToList();
         var trackers = spec.Tracking.Trackers.Select((t, i) => factory.Bind(PluginKind.Tracker, t, $"tracking:trackers:{i}")).ToList();
         binder.ThrowIfProblems();
 
@@ -65,6 +70,14 @@ public sealed class ExperimentResolver
         {
             bound[spec.Prunnet!.Integrator] = integrator;
         }
+        if (spec.Prunnet?.Evaluation is { } given)
+        {
+            for (int i = 0; i < criteria.Count; i++)
+            {
+                bound[given.Criteria[i].Criterion] = criteria[i]!;
+            }
+        }
+
         if (!string.IsNullOrEmpty(spec.New.Backbone.Type))
         {
             bound[spec.New.Backbone] = newBackbone!;
@@ -79,7 +92,7 @@ public sealed class ExperimentResolver
 
         // A PrunNet run trains no old model, so the old stage's settings cannot change its result.
         var neutral = spec.Prunnet is null ? ResultNeutralKeys : ResultNeutralKeys.Append("old");
-        string contentHash = Hash(Without(resolved, neutral), new[] { dataset, backbone, newBackbone, loss, integrator }.OfType<BoundPlugin>());
+        string contentHash = Hash(Without(resolved, neutral), new[] { dataset, backbone, newBackbone, loss, integrator }.Concat(criteria).OfType<BoundPlugin>());
         var oldPart = new JsonObject
         {
             ["seed"] = spec.Seed,
@@ -90,8 +103,27 @@ public sealed class ExperimentResolver
             ["old"] = resolved["old"]!.DeepClone(),
         };
         string oldKey = Hash(oldPart, new[] { dataset!, backbone! });
-        var prunNet = spec.Prunnet is null ? null : new ResolvedPrunNet(spec.Prunnet.Capacities.ToList(), integrator!, spec.Prunnet.GradClipNorm);
+        var prunNet = spec.Prunnet is null ? null : new ResolvedPrunNet(
+            spec.Prunnet.Capacities.ToList(),
+            integrator!,
+            spec.Prunnet.GradClipNorm,
+            new ResolvedPrunNetEvaluation(
+                evaluation!.Capacities.ToList(),
+                evaluation.RecalibrationBatches,
+                evaluation.Criteria.Select((c, i) => new PruningEvaluation(criteria[i]!, PruningScopeNames.Parse(c.Scope, "scope"))).ToList()),
+            PrunNetModelKey(resolved, neutral, new[] { dataset!, backbone!, newBackbone!, integrator! }));
         return new ResolvedExperiment(spec, label, dataset!, backbone!, newBackbone!, loss, trackers!, resolved, contentHash, oldKey, prunNet);
+    }
+
+    /// <summary>
+    /// The trained PrunNet model's key: the content hash without what only the evaluation reads (the retrieval
+    /// settings and prunnet.evaluation), so a run that changes only its evaluation reuses the trained network.
+    /// </summary>
+    private static string PrunNetModelKey(JsonObject resolved, IEnumerable<string> neutral, IEnumerable<BoundPlugin> plugins)
+    {
+        var training = Without(resolved, neutral.Append("evaluation"));
+        ((JsonObject)training["prunnet"]!).Remove("evaluation");
+        return Hash(training, plugins);
     }
 
     private static JsonObject Without(JsonObject source, IEnumerable<string> keys)
@@ -219,6 +251,58 @@ public sealed class ExperimentResolver
         if (!double.IsFinite(prunNet.GradClipNorm) || prunNet.GradClipNorm < 0)
         {
             binder.AddProblem("prunnet:gradClipNorm", $"expected 0 (no clipping) or a positive gradient norm, got {prunNet.GradClipNorm.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        if (prunNet.Evaluation is { } evaluation)
+        {
+            CheckPrunNetEvaluation(evaluation, binder);
+        }
+    }
+
+    private static void CheckPrunNetEvaluation(PrunNetEvaluationSpec evaluation, ConfigBinder binder)
+    {
+        static string Text(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var capacities = evaluation.Capacities;
+        if (capacities.Count == 0)
+        {
+            binder.AddProblem("prunnet:evaluation:capacities", "expected at least one capacity to evaluate, each in (0, 1]");
+        }
+
+        for (int i = 0; i < capacities.Count; i++)
+        {
+            if (!double.IsFinite(capacities[i]) || capacities[i] <= 0 || capacities[i] > 1)
+            {
+                binder.AddProblem($"prunnet:evaluation:capacities:{i}", $"expected a fraction of weights to keep in (0, 1], got {Text(capacities[i])}");
+            }
+        }
+
+        foreach (var repeated in capacities.GroupBy(c => c).Where(g => g.Count() > 1))
+        {
+            binder.AddProblem("prunnet:evaluation:capacities", $"capacity {Text(repeated.Key)} is listed {repeated.Count()} times; list each capacity once");
+        }
+
+        if (evaluation.RecalibrationBatches < 0)
+        {
+            binder.AddProblem("prunnet:evaluation:recalibrationBatches", $"expected 0 (keep the dense BatchNorm statistics) or a positive number of training batches, got {evaluation.RecalibrationBatches}");
+        }
+
+        if (evaluation.Criteria.Count == 0)
+        {
+            binder.AddProblem("prunnet:evaluation:criteria", "expected at least one { \"criterion\": { \"type\": ... }, \"scope\": \"layer\" | \"global\" }");
+        }
+
+        var seen = new HashSet<(string, string)>();
+        for (int i = 0; i < evaluation.Criteria.Count; i++)
+        {
+            var item = evaluation.Criteria[i];
+            if (item.Scope is not ("layer" or "global"))
+            {
+                binder.AddProblem($"prunnet:evaluation:criteria:{i}:scope", $"expected one of layer, global, got \"{item.Scope}\"" + NameSuggester.Hint(item.Scope, new[] { "layer", "global" }));
+            }
+            else if (!seen.Add((item.Criterion.Type, item.Scope)))
+            {
+                binder.AddProblem($"prunnet:evaluation:criteria:{i}", $"{item.Criterion.Type} with {item.Scope} scope is listed twice; list each (criterion, scope) pair once");
+            }
         }
     }
 

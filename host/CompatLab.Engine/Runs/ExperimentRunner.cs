@@ -9,6 +9,7 @@ using CompatLab.Engine.Data;
 using CompatLab.Engine.Evaluation;
 using CompatLab.Engine.Models;
 using CompatLab.Engine.Plugins;
+using CompatLab.Engine.Pruning;
 using CompatLab.Engine.Tracking;
 using CompatLab.Engine.Training;
 using TorchSharp;
@@ -82,8 +83,11 @@ public sealed class ExperimentRunner
             AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(result, JsonFormats.Indented));
             AtomicFile.WriteAllText(
                 Path.Combine(folder, "results.md"),
-                ResultsTable.Markdown(new[] { result }) + (result.Sequence is { } chain ? "\n" + SequenceTable.Markdown(chain) : string.Empty));
-            foreach (string artifact in new[] { "config.json", "results.json", "results.md" })
+                ResultsTable.Markdown(new[] { result })
+                    + (result.Sequence is { } chain ? "\n" + SequenceTable.Markdown(chain) : string.Empty)
+                    + (result.Subnetworks is { } subnetworks ? "\n" + SubnetworkTable.Markdown(subnetworks) : string.Empty));
+            var charts = result.Subnetworks?.Select(r => SubnetworkScores.ChartFile(r.Criterion, r.Scope)).Distinct() ?? [];
+            foreach (string artifact in new[] { "config.json", "results.json", "results.md" }.Concat(charts))
             {
                 tracker.LogArtifact(Path.Combine(folder, artifact), artifact);
             }
@@ -269,7 +273,11 @@ public sealed class ExperimentRunner
         }
     }
 
-    /// <summary>One network with scores, trained by the multi-capacity step on all training data; no old model.</summary>
+    /// <summary>
+    /// One network with scores, trained by the multi-capacity step on all training data; no old model. The trained
+    /// network is kept under its model key (training settings only), so runs that differ only in their evaluation
+    /// train it once; the run folder gets a copy as new-model.bin for `compatlab prune`.
+    /// </summary>
     private RunResult RunPrunNet(
         ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, DatasetBundle dataset,
         StageData data, IGradientIntegrator integrator, Device device, RunLog log, CancellationToken cancel)
@@ -277,24 +285,31 @@ public sealed class ExperimentRunner
         var spec = experiment.Spec;
         var prunNet = experiment.PrunNet!;
         using var model = ModelBuilder.Build(backbone, input, spec.Model, dataset.ClassCount, SeedDerivation.Derive(spec.Seed, "new-init"), device, withScores: true);
-        string path = Path.Combine(experiment.RunFolder, "new-model.bin");
-        if (File.Exists(path))
+        string folder = experiment.PrunNetModelFolder!;
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, "model.bin");
+        using (FolderLock.Acquire(folder, m => messages.WriteLine(m)))
         {
-            model.load(path);
-        }
-        else
-        {
-            log.Info($"prunnet: capacities {string.Join(", ", prunNet.Capacities)} merged by '{prunNet.Integrator.Descriptor.Name}'");
-            using var step = new MultiCapacityStep(model, prunNet.Capacities, integrator, prunNet.GradClipNorm, SeedDerivation.DeriveInt(spec.Seed, "integrator"), device);
-            var trainer = new StageTrainer(
-                "new", model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order"), device,
-                new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", "new"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
-                log, step, cancel);
-            trainer.Run();
-            SaveModel(model, path);
+            if (File.Exists(path))
+            {
+                model.load(path);
+                log.Info($"prunnet: reusing the trained network {path}");
+            }
+            else
+            {
+                log.Info($"prunnet: capacities {string.Join(", ", prunNet.Capacities)} merged by '{prunNet.Integrator.Descriptor.Name}'");
+                using var step = new MultiCapacityStep(model, prunNet.Capacities, integrator, prunNet.GradClipNorm, SeedDerivation.DeriveInt(spec.Seed, "integrator"), device);
+                var trainer = new StageTrainer(
+                    "new", model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order"), device,
+                    new CheckpointStore(Path.Combine(folder, "checkpoints", "new"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
+                    log, step, cancel);
+                trainer.Run();
+                SaveModel(model, path);
+            }
         }
 
-        return EvaluatePrunNet(experiment, dataset, model, device, log);
+        File.Copy(path, Path.Combine(experiment.RunFolder, "new-model.bin"), overwrite: true);
+        return EvaluatePrunNet(experiment, dataset, data, model, device, log);
     }
 
     private RetrievalModel TrainOrLoadOld(ResolvedExperiment experiment, IBackboneFactory backbone, (long, long, long) input, StageData data, Device device, RunLog log, CancellationToken cancel)
@@ -374,27 +389,63 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>
-    /// The dense network's self-test (the new self-test column; a PrunNet run has no old model and no cross-test).
-    /// This is the seam for PrunNet's own evaluation: the capacity grid (sub self-test and sub-to-dense cross-test
-    /// per capacity, with BatchNorm recalibration) runs here once it exists, writing its table beside results.json.
+    /// The dense network's self-test (the new self-test column; a PrunNet run has no old model and no cross-test),
+    /// then the capacity grid once per (criterion, scope) pair: per capacity the sub self-test and the sub-to-dense
+    /// cross-test, BatchNorm recalibrated on the training data. Each pair also gets its map-vs-capacity chart.
     /// </summary>
-    private static RunResult EvaluatePrunNet(ResolvedExperiment experiment, DatasetBundle dataset, RetrievalModel model, Device device, RunLog log)
+    private RunResult EvaluatePrunNet(ResolvedExperiment experiment, DatasetBundle dataset, StageData training, RetrievalModel model, Device device, RunLog log)
     {
         var spec = experiment.Spec;
+        var evaluation = experiment.PrunNet!.Evaluation;
         log.Info($"{experiment.Label}: evaluating the dense network on {dataset.Test.Count} test images (query set = gallery set)");
-        using var features = model.EmbedAll(dataset.Test.Images, device);
-        var labels = dataset.Test.Labels;
-        var denseSelf = Evaluator(spec).Evaluate(features, labels, features, labels, excludeSelf: true);
+        RetrievalMetrics denseSelf;
+        using (var features = model.EmbedAll(dataset.Test.Images, device))
+        {
+            var labels = dataset.Test.Labels;
+            denseSelf = Evaluator(spec).Evaluate(features, labels, features, labels, excludeSelf: true);
+        }
+
         log.Metrics(EvaluationMetrics(("new_self", denseSelf)), 0);
-        return new RunResult(experiment.Label, experiment.Method, spec.Seed, experiment.RunFolder, null, Scores(denseSelf), null);
+        var rows = new List<SubnetworkScores>();
+        foreach (var pruning in evaluation.Criteria)
+        {
+            log.Info($"{experiment.Label}: pruning with {pruning.CriterionName}, {pruning.ScopeName} scope, to capacities {string.Join(", ", evaluation.Capacities)}");
+            var criterion = Create<IPruningCriterion>(pruning.Criterion);
+            try
+            {
+                var options = new CapacityGridOptions
+                {
+                    Capacities = evaluation.Capacities,
+                    Scope = pruning.Scope,
+                    RecalibrationBatches = evaluation.RecalibrationBatches,
+                    BatchSize = spec.New.Training.BatchSize,
+                    Seed = spec.Seed,
+                    Evaluation = EvaluatorOptions(spec),
+                };
+                var grid = new CapacityGridEvaluator(criterion, options, device, messages).Evaluate(model, training, dataset.Test);
+                var scores = grid.Capacities.Select(c => SubnetworkScores.From(pruning.CriterionName, pruning.ScopeName, c)).ToList();
+                rows.AddRange(scores);
+                log.Metrics(scores.SelectMany(SubnetworkScores.Metrics).ToList(), 0);
+                var report = new PruningReport(Path.GetFullPath(experiment.RunFolder), pruning.CriterionName, pruning.ScopeName, evaluation.RecalibrationBatches, spec.Seed, grid);
+                PruningChart.Save(Path.Combine(experiment.RunFolder, SubnetworkScores.ChartFile(pruning.CriterionName, pruning.ScopeName)), report);
+            }
+            finally
+            {
+                (criterion as IDisposable)?.Dispose();
+            }
+        }
+
+        return new RunResult(experiment.Label, experiment.Method, spec.Seed, experiment.RunFolder, null, Scores(denseSelf), null) { Subnetworks = rows };
     }
 
-    private static RetrievalEvaluator Evaluator(ExperimentSpec spec) => new(new RetrievalEvaluatorOptions
+    private static RetrievalEvaluatorOptions EvaluatorOptions(ExperimentSpec spec) => new()
     {
         QueryChunkSize = spec.Evaluation.ChunkSize,
         MapAtK = spec.Evaluation.MapAtK,
         RecallAtK = spec.Evaluation.RecallAtK.ToList(),
-    });
+    };
+
+    private static RetrievalEvaluator Evaluator(ExperimentSpec spec) => new(EvaluatorOptions(spec));
 
     private static List<(string, double)> EvaluationMetrics(params (string Name, RetrievalMetrics Metrics)[] tests)
     {

@@ -35,4 +35,7 @@ public sealed record ResolvedExperiment(
 
     /// <summary>Where old models are cached so runs that share data, model and seed train it once.</summary>
     public string OldModelFolder => Path.Combine(Spec.Output, ".old-models", OldModelKey);
+
+    /// <summary>Where a PrunNet run's trained network is kept, so runs that differ only in their evaluation train it once.</summary>
+    public string? PrunNetModelFolder => PrunNet is null ? null : Path.Combine(Spec.Output, ".prunnet-models", PrunNet.ModelKey);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CompatLab.Engine.Runs;
 
 /// <summary>
@@ -19,4 +21,8 @@ public sealed record RunResult(
     /// <summary>For the sequence protocol: every model against every earlier gallery (old self is phi_1's, new self and
     /// cross are phi_T's); null otherwise.</summary>
     public SequenceScores? Sequence { get; init; }
+
+    /// <summary>For a PrunNet run: one row per (criterion, scope, capacity) of its evaluation grid; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SubnetworkScores>? Subnetworks { get; init; }
 }

@@ -1,0 +1,32 @@
+using System.ComponentModel;
+
+namespace CompatLab.Engine.Configuration;
+
+/// <summary>
+/// What a PrunNet run evaluates after training: the trained network pruned to every capacity of a grid, once per
+/// (criterion, scope) pair, each subnetwork tested alone and against the dense network's gallery (methods.md §2.3, §5).
+/// Leaving the section out gives these defaults; changing it re-evaluates but never retrains (see docs/pruning.md).
+/// </summary>
+public sealed class PrunNetEvaluationSpec
+{
+    public static readonly IReadOnlyList<double> DefaultCapacities = [1.0, 0.8, 0.6, 0.4, 0.3, 0.2, 0.1];
+
+    [Description("Capacities to prune to and evaluate, each in (0, 1]; may include ones never trained (post-training pruning to any capacity).")]
+    public List<double> Capacities { get; set; } = DefaultCapacities.ToList();
+
+    [Description("Training batches BatchNorm statistics are re-estimated over under each mask (0 keeps the dense statistics).")]
+    public int RecalibrationBatches { get; set; } = 50;
+
+    [Description("The (criterion, scope) pairs to evaluate the grid with, e.g. [{ \"criterion\": { \"type\": \"magnitude\" }, \"scope\": \"global\" }].")]
+    public List<PruningCriterionSpec> Criteria { get; set; } = new() { new PruningCriterionSpec() };
+}
+
+/// <summary>One way of choosing the weights to keep: a pruning criterion plugin and the scope of its threshold.</summary>
+public sealed class PruningCriterionSpec
+{
+    [Description("The pruning criterion plugin: learned-score, magnitude, random or taylor.")]
+    public PluginRef Criterion { get; set; } = new("learned-score");
+
+    [Description("layer (the same fraction kept in every masked layer) or global (one threshold over all masked layers).")]
+    public string Scope { get; set; } = "layer";
+}
