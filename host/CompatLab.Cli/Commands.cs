@@ -24,7 +24,7 @@ public static class Commands
         var outcomes = dispatcher.Run(cells, cancel);
 
         string table;
-        if (session.Experiments.Count > 1 && arguments.Cell is null)
+        if ((session.IsMatrix || session.Experiments.Count > 1) && arguments.Cell is null)
         {
             var spec = session.Experiments[0].Spec;
             string folder = Path.Combine(spec.Output, spec.Name);

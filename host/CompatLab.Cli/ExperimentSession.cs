@@ -8,14 +8,18 @@ namespace CompatLab.Cli;
 /// <summary>An experiment file loaded for a command: its cells resolved against the loaded plugins.</summary>
 public sealed class ExperimentSession : IDisposable
 {
-    private ExperimentSession(string file, PluginCatalog catalog, IReadOnlyList<ResolvedExperiment> experiments)
+    private ExperimentSession(string file, PluginCatalog catalog, IReadOnlyList<ResolvedExperiment> experiments, bool isMatrix)
     {
+        IsMatrix = isMatrix;
         File = file;
         Catalog = catalog;
         Experiments = experiments;
     }
 
     public string File { get; }
+
+    /// <summary>The file has a matrix section (even one that expands to a single cell, such as a one-seed preset).</summary>
+    public bool IsMatrix { get; }
 
     public PluginCatalog Catalog { get; }
 
@@ -31,7 +35,7 @@ public sealed class ExperimentSession : IDisposable
         {
             var resolver = new ExperimentResolver(catalog);
             var experiments = cells.Select(c => resolver.Resolve(c.Content, document.Provenance, arguments.Sets, environment: null, c.Label)).ToList();
-            return new ExperimentSession(file, catalog, experiments);
+            return new ExperimentSession(file, catalog, experiments, document.Matrix is not null);
         }
         catch
         {
