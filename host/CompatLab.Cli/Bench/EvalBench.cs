@@ -7,14 +7,14 @@ using static TorchSharp.torch;
 namespace CompatLab.Cli.Bench;
 
 /// <summary>
-/// <c>compatlab bench eval --n N --dim D --seed S [--classes C] [--noise X] [--repeats R] [--chunk Q] [--out DIR]</c>
+/// <c>compatlab bench eval --n N --dim D --seed S [--classes C] [--noise X] [--repeats R] [--chunk Q] [--folder DIR]</c>
 /// (not in the help; bench/run-all.sh runs it): makes N seeded, normalised features around C random class centres,
 /// writes them and their labels to DIR/features.npy and DIR/labels.npy for bench/reference/eval_map.py, and times
 /// our exact mAP with every item as a query against all the others (its own image excluded), 2 threads.
 /// </summary>
 public static class EvalBench
 {
-    private static readonly string[] Known = ["n", "dim", "seed", "classes", "noise", "repeats", "chunk", "out"];
+    private static readonly string[] Known = ["n", "dim", "seed", "classes", "noise", "repeats", "chunk", "folder"];
 
     public static int Run(CliArguments arguments)
     {
@@ -26,7 +26,7 @@ public static class EvalBench
         double noise = options.PositiveDouble("noise", 1.5);
         int repeats = options.PositiveInt("repeats", 3);
         int chunk = options.PositiveInt("chunk", 1024);
-        string folder = options.Text("out", Path.Combine("bench", "out", $"eval-{n}"));
+        string folder = options.Text("folder", Path.Combine("bench", "out", $"eval-{n}"));
         torch.set_num_threads(2);
 
         var (features, labels) = SeededFeatures(n, dim, classes, noise, seed);
