@@ -106,8 +106,8 @@ def main():
     for backbone, vs_bare, vs_ref in ratios:
         out.append(f"| {backbone} | {vs_bare:.3f} ({verdict(vs_bare >= 0.95)}) | {vs_ref:.3f} ({verdict(vs_ref >= 1.0)}) |")
     out += ["", "The pipeline's rate is read from the run's `old.images_per_second` metric over the windows after the",
-            "first (the warm-up); bare and PyTorch time the same number of steps after the same warm-up on one fixed",
-            "random batch. Peak RSS of the pipeline covers the whole run (data, evaluation, tracker)."]
+            "first (the warm-up); bare and PyTorch time the same number of steps after the same warm-up on eight random",
+            "batches in turn. Peak RSS of the pipeline covers the whole run (data, evaluation, tracker)."]
     print("\n".join(out))
 
 

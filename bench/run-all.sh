@@ -52,7 +52,7 @@ for backbone in cnn4 resnet-mini; do
   measure "train-$backbone-bare" ./compatlab bench train --backbone "$backbone" --warmup "$warmup" --steps "$steps"
   measure "train-$backbone-pytorch" "$py" bench/reference/train_step.py --backbone "$backbone" --warmup "$warmup" --steps "$steps"
   # The pipeline logs images_per_second every `warmup` steps; the report uses the windows after the first.
-  rm -rf bench/out/bench-train
+  rm -rf bench/out/bench-train bench/out/.old-models # the runner would reuse a cached old model and skip its training
   echo "RESULT impl=pipeline backbone=$backbone" >"$out/train-$backbone-pipeline.result"
   measure "train-$backbone-pipeline" bash -c "./compatlab run bench/train-pipeline.json --force --set model.backbone.type=$backbone \
     --set old.training.maxSteps=$((warmup + steps)) --set old.training.logEvery=$warmup >/dev/null && cat '$out/train-$backbone-pipeline.result'"

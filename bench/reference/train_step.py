@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch reference for `compatlab bench train`: the same networks (ResNetMiniNetwork.cs, Cnn4Network.cs, the
-host's EmbeddingNetwork and linear classifier), batch, threads and SGD settings, in a plain training loop on one
-fixed random batch of 1x28x28 images and 10 classes.
+host's EmbeddingNetwork and linear classifier), batch, threads and SGD settings, in a plain training loop on eight
+random batches in turn of 1x28x28 images and 10 classes.
 
 Usage: /usr/bin/python3 bench/reference/train_step.py --backbone cnn4|resnet-mini [--batch 128] [--warmup 5] [--steps 20]
 """
@@ -89,13 +89,14 @@ def main():
     torch.manual_seed(args.seed)
     trunk = Cnn4([32, 64, 128, 128]) if args.backbone == "cnn4" else ResNetMini([16, 32, 64])
     model = RetrievalModel(trunk).train()
-    images = torch.randn(args.batch, 1, SIZE, SIZE)
-    targets = torch.randint(0, CLASSES, (args.batch,))
+    # Eight batches in turn, as `compatlab bench train` does (one fixed batch drifts into denormal gradients).
+    images = torch.randn(8, args.batch, 1, SIZE, SIZE)
+    targets = torch.randint(0, CLASSES, (8, args.batch))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)
 
     def steps(count):
-        for _ in range(count):
-            loss = nn.functional.cross_entropy(model(images), targets)
+        for i in range(count):
+            loss = nn.functional.cross_entropy(model(images[i % 8]), targets[i % 8])
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
