@@ -24,6 +24,9 @@ public sealed class CliArguments
 
     public bool Help { get; private set; }
 
+    /// <summary>`--name value` pairs of a hidden `compatlab bench` command, read by that command.</summary>
+    public Dictionary<string, string> BenchOptions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>`compatlab prune` options, kept as given so the command can name the argument in its errors.</summary>
     public PruneArguments Prune { get; } = new();
 
@@ -87,6 +90,10 @@ public sealed class CliArguments
                     if (arg.StartsWith("--set=", StringComparison.Ordinal))
                     {
                         parsed.Sets.Add(arg["--set=".Length..]);
+                    }
+                    else if (parsed.Words.FirstOrDefault() == "bench" && arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
+                    {
+                        parsed.BenchOptions[arg[2..]] = Value(args, ref i, arg);
                     }
                     else if (arg.StartsWith('-') && arg.Length > 1)
                     {
