@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
-# Reports the process's resident memory after 200 and after 2000 training steps of one run, and the growth.
-# Usage: bench/memory-growth.sh   (builds the CLI if needed; about 3-4 minutes on 2 cores)
+# Reports the process's resident memory over 5000 training steps of one run: after the warm-up (step 500), every
+# 500 steps, at the end, and the growth from step 500 to step 5000. Target: under 10%.
+# Usage: bench/memory-growth.sh [bct|prunnet]   (default bct: bench/memory.json; prunnet: bench/memory-prunnet.json,
+# the multi-capacity step). Builds the CLI if needed. About 5 (bct) and 20 (prunnet) minutes on 2 idle cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-rm -rf bench/out/bench-memory
+case "${1:-bct}" in
+  bct) config=bench/memory.json; name=bench-memory ;;
+  prunnet) config=bench/memory-prunnet.json; name=bench-memory-prunnet ;;
+  *) echo "usage: bench/memory-growth.sh [bct|prunnet]" >&2; exit 2 ;;
+esac
+rm -rf "bench/out/$name"
 mkdir -p bench/out
-./compatlab run bench/memory.json --force >/dev/null 2>bench/out/memory-run.log
-metrics=$(ls bench/out/bench-memory/*/metrics.jsonl)
+./compatlab run "$config" --force >/dev/null 2>"bench/out/$name.log"
+metrics=$(ls bench/out/$name/*/metrics.jsonl)
+# The old stage (bct) logs at step 50 too; take the new stage's points (the last ones logged at these steps).
 rss_at() { grep '"key":"sys.rss_mb"' "$metrics" | grep "\"step\":$1," | tail -1 | sed 's/.*"value":\([0-9.eE+-]*\).*/\1/'; }
-# The old stage logs at step 50 too; take the new stage's points (the last ones logged at these steps).
-at200=$(rss_at 200)
-at2000=$(rss_at 2000)
-growth=$(awk -v a="$at200" -v b="$at2000" 'BEGIN { printf "%.2f", (b - a) / a * 100 }')
 printf 'machine: %s, %s cores; %s\n' "$(uname -m)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-printf 'RSS after 200 steps:  %8.1f MB\n' "$at200"
-printf 'RSS after 2000 steps: %8.1f MB\n' "$at2000"
-printf 'growth:               %8s %%  (target: under 10%%)\n' "$growth"
+printf 'command: bench/memory-growth.sh %s (%s)\n' "${1:-bct}" "$config"
+for step in 100 500 1000 1500 2000 2500 3000 3500 4000 4500 5000; do
+  printf 'RSS after %4d steps: %8.1f MB\n' "$step" "$(rss_at $step)"
+done
+growth=$(awk -v a="$(rss_at 500)" -v b="$(rss_at 5000)" 'BEGIN { printf "%.2f", (b - a) / a * 100 }')
+printf 'growth 500 -> 5000:   %8s %%  (target: under 10%%)\n' "$growth"
 awk -v g="$growth" 'BEGIN { exit (g < 10 ? 0 : 1) }'

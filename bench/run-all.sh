@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark against its PyTorch reference, side by side in one run, and writes bench/results.md.
 # Usage: bench/run-all.sh   (needs /usr/bin/python3 with python3-torch; builds the CLI if needed; about 4
-# minutes on 2 idle cores). Environment: EVAL_SIZES (default "10000"; "10000 50000" adds about 15 minutes), TRAIN_WARMUP (10), TRAIN_STEPS (40).
+# minutes on 2 idle cores). Environment: EVAL_SIZES (default "10000"; "10000 50000" adds about 15 minutes), TRAIN_WARMUP (10), TRAIN_STEPS (100).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -17,7 +17,7 @@ results="$out/results.txt"
 : >"$results"
 meta() { printf 'META %s=%s\n' "$1" "$2" >>"$results"; }
 warmup=${TRAIN_WARMUP:-10}
-steps=${TRAIN_STEPS:-40}
+steps=${TRAIN_STEPS:-100}
 
 ./compatlab version >/dev/null # builds the CLI now, so no build lands inside a timing
 meta command "bench/run-all.sh (EVAL_SIZES='${EVAL_SIZES:-10000}' TRAIN_WARMUP=$warmup TRAIN_STEPS=$steps)"

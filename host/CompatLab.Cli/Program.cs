@@ -1,4 +1,5 @@
 using CompatLab.Abstractions;
+using CompatLab.Engine.Runtime;
 
 namespace CompatLab.Cli;
 
@@ -6,6 +7,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // Before any tensor exists: training steps then reuse freed memory instead of faulting it in again.
+        NativeHeap.KeepFreedMemory();
         using var interrupt = new CancellationTokenSource();
         System.Console.CancelKeyPress += (_, e) =>
         {

@@ -10,7 +10,9 @@ namespace CompatLab.Engine.Matrix;
 /// The summary after a matrix: one table (Markdown and CSV), the same as JSON, and a PNG chart of old self-test,
 /// new self-test and cross-test mAP per cell, written to &lt;output&gt;/&lt;name&gt;/summary.*. Failed cells are listed. When
 /// a setting ran with several seeds the table gains a mean ± std section, and summary-by-setting.png shows it. PrunNet
-/// runs add their per-capacity and integrator tables and a summary-capacity-&lt;setting&gt;.png per setting.
+/// runs add their per-capacity and integrator tables, a summary-capacity-&lt;setting&gt;.png per setting and
+/// summary-capacity.png comparing every setting's sub-to-dense curve; the self-vs-cross charts are left out when no
+/// run has an old model.
 /// </summary>
 public static class MatrixReport
 {
@@ -42,7 +44,8 @@ public static class MatrixReport
             ? new { results, bySetting = groups.Select(Json), failures }
             : new { results, bySetting = groups.Select(Json), byCapacity = capacities.Select(Json), byIntegrator = integrators.Select(Json), failures };
         AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), JsonSerializer.Serialize(summary, JsonFormats.Indented));
-        if (results.Count > 0)
+        // Self-test vs cross-test bars need old models; a matrix of PrunNet runs alone has none to show.
+        if (results.Any(r => r.Cross is not null))
         {
             SummaryChart.Save(Path.Combine(folder, "summary.png"), results);
             SeedGroupChart.Save(Path.Combine(folder, "summary-by-setting.png"), groups, $"{Path.GetFileName(Path.GetFullPath(folder))}: self-test vs cross-test");
@@ -51,6 +54,11 @@ public static class MatrixReport
         foreach (string setting in capacities.Select(c => c.Setting).Distinct())
         {
             CapacityChart.Save(Path.Combine(folder, CapacityChart.FileName(setting)), setting, capacities);
+        }
+
+        if (capacities.Count > 0)
+        {
+            CapacityChart.SaveComparison(Path.Combine(folder, CapacityChart.ComparisonFileName), $"{Path.GetFileName(Path.GetFullPath(folder))}: sub-to-dense mAP vs capacity", capacities);
         }
 
         return table;
@@ -97,7 +105,7 @@ public static class MatrixReport
             oldSelfMap = S(g.OldSelf),
             newSelfMap = S(g.NewSelf),
             crossMap = S(g.Cross),
-            eccPasses = g.EccPasses,
+            eccPasses = g.HasCrossTest ? g.EccPasses : (int?)null,
             updateGain = S(g.UpdateGain),
         };
     }

@@ -33,6 +33,9 @@ public sealed record SeedGroup(
     int EccPasses,
     MeanStd UpdateGain)
 {
+    /// <summary>Whether any of the group's runs was cross-tested against an old model, so ECC applies.</summary>
+    public bool HasCrossTest => Cross.Count > 0;
+
     /// <summary>Groups in order of first appearance.</summary>
     public static IReadOnlyList<SeedGroup> From(IReadOnlyList<RunResult> results, IReadOnlyDictionary<RunResult, double> gains) =>
         results

@@ -15,11 +15,14 @@ public static class SeedGroupTable
         {
             text.AppendLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {g.Setting} | {g.Loss} | {string.Join(",", g.Seeds)} | {Pm(g.OldSelf)} | {Pm(g.NewSelf)} | {Pm(g.Cross)} | {g.EccPasses}/{g.Seeds.Count} pass | {Pm(g.UpdateGain)} |"));
+                $"| {g.Setting} | {g.Loss} | {string.Join(",", g.Seeds)} | {Pm(g.OldSelf)} | {Pm(g.NewSelf)} | {Pm(g.Cross)} | {Ecc(g)} | {Pm(g.UpdateGain)} |"));
         }
 
         return text.ToString();
     }
+
+    /// <summary>Passes out of seeds; "-" for settings with no old model (PrunNet runs), where ECC does not apply.</summary>
+    private static string Ecc(SeedGroup g) => g.HasCrossTest ? $"{g.EccPasses}/{g.Seeds.Count} pass" : "-";
 
     public static string Pm(MeanStd value) =>
         value.Count == 0 ? "-" : value.Count == 1 ? F(value.Mean) : $"{F(value.Mean)} ± {F(value.Std)}";

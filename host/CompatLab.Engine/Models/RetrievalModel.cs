@@ -34,14 +34,14 @@ public sealed class RetrievalModel : nn.Module<Tensor, Tensor>
         {
             using var noGrad = no_grad();
             var parts = new List<Tensor>();
-            using (var scope = NewDisposeScope())
+            for (long start = 0; start < images.shape[0]; start += batchSize)
             {
-                for (long start = 0; start < images.shape[0]; start += batchSize)
-                {
-                    long count = Math.Min(batchSize, images.shape[0] - start);
-                    var batch = images.narrow(0, start, count).to(device);
-                    parts.Add(network.forward(batch).cpu().MoveToOuterDisposeScope());
-                }
+                // One scope per batch: a batch's activations (hundreds of MB for 1000 images) are freed before the
+                // next batch runs, so memory stays at one batch's worth instead of growing with the image count.
+                using var scope = NewDisposeScope();
+                long count = Math.Min(batchSize, images.shape[0] - start);
+                var batch = images.narrow(0, start, count).to(device);
+                parts.Add(network.forward(batch).cpu().MoveToOuterDisposeScope());
             }
 
             using var all = cat(parts, 0);

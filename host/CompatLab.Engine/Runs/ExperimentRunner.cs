@@ -25,6 +25,9 @@ namespace CompatLab.Engine.Runs;
 /// </summary>
 public sealed class ExperimentRunner
 {
+    /// <summary>Beside a cached PrunNet network: the metrics its training logged, replayed by runs that reuse it.</summary>
+    public const string TrainingMetricsFile = "training-metrics.jsonl";
+
     private readonly PluginCatalog catalog;
     private readonly TextWriter messages;
 
@@ -290,19 +293,22 @@ public sealed class ExperimentRunner
         string path = Path.Combine(folder, "model.bin");
         using (FolderLock.Acquire(folder, m => messages.WriteLine(m)))
         {
+            string recording = Path.Combine(folder, TrainingMetricsFile);
             if (File.Exists(path))
             {
                 model.load(path);
-                log.Info($"prunnet: reusing the trained network {path}");
+                int replayed = RecordingTracker.Replay(recording, log.Tracker);
+                log.Info($"prunnet: reusing the trained network {path}" + (replayed > 0 ? $" and its {replayed} training metric points" : string.Empty));
             }
             else
             {
                 log.Info($"prunnet: capacities {string.Join(", ", prunNet.Capacities)} merged by '{prunNet.Integrator.Descriptor.Name}'");
                 using var step = new MultiCapacityStep(model, prunNet.Capacities, integrator, prunNet.GradClipNorm, SeedDerivation.DeriveInt(spec.Seed, "integrator"), device);
+                using var recorder = new RecordingTracker(log.Tracker, recording);
                 var trainer = new StageTrainer(
                     "new", model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order"), device,
                     new CheckpointStore(Path.Combine(folder, "checkpoints", "new"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
-                    log, step, cancel);
+                    new RunLog(recorder, log.Messages), step, cancel);
                 trainer.Run();
                 SaveModel(model, path);
             }

@@ -43,7 +43,7 @@ public sealed class RunFolderTracker : IExperimentTracker
 
         foreach (var point in points)
         {
-            metrics.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"key\":{JsonSerializer.Serialize(point.Key)},\"value\":{Number(point.Value)},\"step\":{point.Step},\"timestamp\":{point.TimestampMs}}}"));
+            metrics.WriteLine(MetricLines.Format(point));
         }
 
         metrics.Flush();
@@ -79,7 +79,4 @@ public sealed class RunFolderTracker : IExperimentTracker
         metrics?.Dispose();
         metrics = null;
     }
-
-    private static string Number(double value) =>
-        double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : JsonSerializer.Serialize(value.ToString(CultureInfo.InvariantCulture));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CompatLab.Engine.Configuration;
+using CompatLab.Engine.Matrix;
 using CompatLab.Engine.Runs;
 using CompatLab.Tests.Support;
 using Xunit;
@@ -54,7 +55,16 @@ public class PrunNetEvaluationRunTests
         Assert.Contains("prunnet: reusing the trained network", secondMessages);
         Assert.Equal(result.NewSelf.Map, again.NewSelf.Map, 9);
         Assert.Equal(("random", "layer", 0.2), again.Subnetworks!.Select(r => (r.Criterion, r.Scope, r.Capacity)).Single());
+
+        // The reusing run reports the training it did not repeat: the same training metrics, steps and values.
+        Assert.Equal(TrainingLines(folder), TrainingLines(again.RunFolder));
+        Assert.Contains(TrainingLines(again.RunFolder), l => l.Contains("\"key\":\"new.integrator.conflict_pair_fraction\"", StringComparison.Ordinal));
+        Assert.Equal(IntegratorTelemetry.Read(folder), IntegratorTelemetry.Read(again.RunFolder));
+        Assert.Contains("and its ", secondMessages);
     }
+
+    private static List<string> TrainingLines(string runFolder) =>
+        File.ReadLines(Path.Combine(runFolder, "metrics.jsonl")).Where(l => l.StartsWith("{\"key\":\"new.", StringComparison.Ordinal)).ToList();
 
     private static RunResult Run(ScratchFolder scratch, string json, out string messages)
     {

@@ -87,5 +87,9 @@ public class PrunNetSummaryTests
         Assert.Contains("| pcgrad | prunnet/pcgrad | learned-score | layer | 1 | 0.4500 | - | - |", table);
         Assert.Contains("| sum | prunnet/sum | learned-score | layer | 1 | 0.5500 | - | - |", table);
         Assert.True(new FileInfo(scratch.PathOf("summary-capacity-sum.png")).Length > 0);
+
+        CapacityChart.SaveComparison(scratch.PathOf(CapacityChart.ComparisonFileName), "t4", capacities);
+        byte[] png = File.ReadAllBytes(scratch.PathOf("summary-capacity.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4));
     }
 }

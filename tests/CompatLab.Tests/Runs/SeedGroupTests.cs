@@ -53,6 +53,18 @@ public class SeedGroupTests
     }
 
     [Fact]
+    public void RunsWithoutAnOldModelShowNoEccCount()
+    {
+        // PrunNet runs have no old model: no cross-test, so "0/2 pass" would misreport them as failing ECC.
+        var groups = SeedGroup.From(
+            new[] { new RunResult("s1", "prunnet/sum", 1, "f", null, new(0.7, 0, 100, 0), null), new RunResult("s2", "prunnet/sum", 2, "f", null, new(0.9, 0, 100, 0), null) },
+            new Dictionary<RunResult, double>());
+
+        Assert.False(groups[0].HasCrossTest);
+        Assert.Contains("| run | prunnet/sum | 1,2 | - | 0.8000 ± 0.1414 | - | - | - |", SeedGroupTable.Markdown(groups));
+    }
+
+    [Fact]
     public void ChartIsAPng()
     {
         using var scratch = new ScratchFolder();
