@@ -11,7 +11,9 @@ case "${1:-bct}" in
   prunnet) config=bench/memory-prunnet.json; name=bench-memory-prunnet ;;
   *) echo "usage: bench/memory-growth.sh [bct|prunnet]" >&2; exit 2 ;;
 esac
-rm -rf "bench/out/$name"
+# A PrunNet network is cached (with its checkpoints) outside the run folder and --force does not retrain it, so
+# the cache goes too: the measurement must train from step 0 in this process.
+rm -rf "bench/out/$name" bench/out/.prunnet-models
 mkdir -p bench/out
 ./compatlab run "$config" --force >/dev/null 2>"bench/out/$name.log"
 metrics=$(ls bench/out/$name/*/metrics.jsonl)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark against its PyTorch reference, side by side in one run, and writes bench/results.md.
 # Usage: bench/run-all.sh   (needs /usr/bin/python3 with python3-torch; builds the CLI if needed; about 4
-# minutes on 2 idle cores). Environment: EVAL_SIZES (default "10000"; "10000 50000" adds about 15 minutes), TRAIN_WARMUP (10), TRAIN_STEPS (100).
+# minutes on 2 idle cores). Environment: EVAL_SIZES (default "10000"; "10000 50000" adds about 15 minutes), TRAIN_WARMUP (10), TRAIN_STEPS (100), TRAIN_ROUNDS (2).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -48,15 +48,26 @@ for n in ${EVAL_SIZES:-10000}; do
   measure "eval-$n-pytorch" "$py" bench/reference/eval_map.py "$out/eval-$n" --repeats "$repeats"
 done
 
-for backbone in cnn4 resnet-mini; do
-  measure "train-$backbone-bare" ./compatlab bench train --backbone "$backbone" --warmup "$warmup" --steps "$steps"
-  measure "train-$backbone-pytorch" "$py" bench/reference/train_step.py --backbone "$backbone" --warmup "$warmup" --steps "$steps"
-  # The pipeline logs images_per_second every `warmup` steps; the report uses the windows after the first.
+# Training: every implementation once per round, the order reversed in every other round, so a slow spell of the
+# machine does not land on one implementation only; the report takes each implementation's fastest round.
+rounds=${TRAIN_ROUNDS:-2}
+meta train_rounds "$rounds"
+train_bare() { measure "train-$1-bare-r$2" ./compatlab bench train --backbone "$1" --warmup "$warmup" --steps "$steps"; }
+train_pytorch() { measure "train-$1-pytorch-r$2" "$py" bench/reference/train_step.py --backbone "$1" --warmup "$warmup" --steps "$steps"; }
+train_pipeline() {
+  # The pipeline logs images_per_second every `warmup` steps; the report uses the windows after the first. Epochs
+  # are not a limit (maxSteps is), so epoch ends with their reshuffle and checkpoint fall inside the timed windows.
   rm -rf bench/out/bench-train bench/out/.old-models # the runner would reuse a cached old model and skip its training
-  echo "RESULT impl=pipeline backbone=$backbone" >"$out/train-$backbone-pipeline.result"
-  measure "train-$backbone-pipeline" bash -c "./compatlab run bench/train-pipeline.json --force --set model.backbone.type=$backbone \
-    --set old.training.maxSteps=$((warmup + steps)) --set old.training.logEvery=$warmup >/dev/null && cat '$out/train-$backbone-pipeline.result'"
-  cp bench/out/bench-train/*/metrics.jsonl "$out/train-$backbone-pipeline.metrics.jsonl"
+  echo "RESULT impl=pipeline backbone=$1" >"$out/train-$1-pipeline-r$2.result"
+  measure "train-$1-pipeline-r$2" bash -c "./compatlab run bench/train-pipeline.json --force --set model.backbone.type=$1 \
+    --set old.training.epochs=1000 --set old.training.maxSteps=$((warmup + steps)) --set old.training.logEvery=$warmup >/dev/null && cat '$out/train-$1-pipeline-r$2.result'"
+  cp bench/out/bench-train/*/metrics.jsonl "$out/train-$1-pipeline-r$2.metrics.jsonl"
+}
+for backbone in cnn4 resnet-mini; do
+  for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) -eq 1 ]; then order="bare pytorch pipeline"; else order="pipeline pytorch bare"; fi
+    for impl in $order; do "train_$impl" "$backbone" "$round"; done
+  done
 done
 
 meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
