@@ -23,6 +23,6 @@ public sealed class ResNet18 : IBackboneFactory
     public FeatureExtractor Create(BackboneContext context)
     {
         InputShape.RequireAtLeast(context, Name, minimumSide: 1);
-        return new ResNet18Network(context, widths);
+        return new ResNetNetwork("ResNet18Network", context, widths, blocksPerStage: 2);
     }
 }

@@ -25,6 +25,6 @@ public sealed class ResNetMini : IBackboneFactory
     public FeatureExtractor Create(BackboneContext context)
     {
         InputShape.RequireAtLeast(context, Name, minimumSide: 1);
-        return new ResNetMiniNetwork(context, widths, blocksPerStage);
+        return new ResNetNetwork("ResNetMiniNetwork", context, widths, blocksPerStage);
     }
 }

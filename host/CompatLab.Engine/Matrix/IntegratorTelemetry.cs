@@ -1,4 +1,4 @@
-using System.Text.Json;
+using CompatLab.Engine.Tracking;
 
 namespace CompatLab.Engine.Matrix;
 
@@ -31,11 +31,10 @@ public readonly record struct IntegratorTelemetry(double ConflictPairFraction, d
                 continue;
             }
 
-            using var point = JsonDocument.Parse(line);
-            string? key = point.RootElement.GetProperty("key").GetString();
-            if (point.RootElement.GetProperty("value") is { ValueKind: JsonValueKind.Number } value)
+            var point = MetricLines.Parse(line);
+            if (double.IsFinite(point.Value))
             {
-                (key == PairKey ? pairs : key == RowKey ? rows : null)?.Add(value.GetDouble());
+                (point.Key == PairKey ? pairs : point.Key == RowKey ? rows : null)?.Add(point.Value);
             }
         }
 
