@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
 # Reports the process's resident memory over 5000 training steps of one run: after the warm-up (step 500), every
 # 500 steps, at the end, and the growth from step 500 to step 5000. Target: under 10%.
-# Usage: bench/memory-growth.sh [bct|prunnet]   (default bct: bench/memory.json; prunnet: bench/memory-prunnet.json,
-# the multi-capacity step). Builds the CLI if needed. About 5 (bct) and 20 (prunnet) minutes on 2 idle cores.
+# Usage: bench/memory-growth.sh [bct|prunnet|resnet]   (default bct: bench/memory.json; prunnet:
+# bench/memory-prunnet.json, the multi-capacity step; resnet: bench/memory-resnet.json, the training benchmark's
+# model and batch). Builds the CLI if needed. About 5 (bct), 20 (prunnet) and 8 (resnet) minutes on 2 idle cores.
+# The allocator the CLI runs on (jemalloc when installed; COMPATLAB_ALLOCATOR=glibc for glibc) is printed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 case "${1:-bct}" in
   bct) config=bench/memory.json; name=bench-memory ;;
   prunnet) config=bench/memory-prunnet.json; name=bench-memory-prunnet ;;
-  *) echo "usage: bench/memory-growth.sh [bct|prunnet]" >&2; exit 2 ;;
+  resnet) config=bench/memory-resnet.json; name=bench-memory-resnet ;;
+  *) echo "usage: bench/memory-growth.sh [bct|prunnet|resnet]" >&2; exit 2 ;;
 esac
+out=bench/out
+if [ -n "${MEMORY_OUT:-}" ]; then out=$MEMORY_OUT; fi # two measurements at once need two output folders
 # A PrunNet network is cached (with its checkpoints) outside the run folder and --force does not retrain it, so
 # the cache goes too: the measurement must train from step 0 in this process.
-rm -rf "bench/out/$name" bench/out/.prunnet-models
-mkdir -p bench/out
-./compatlab run "$config" --force >/dev/null 2>"bench/out/$name.log"
-metrics=$(ls bench/out/$name/*/metrics.jsonl)
+rm -rf "$out/$name" "$out/.prunnet-models" "$out/.old-models"
+mkdir -p "$out"
+./compatlab run "$config" --force --set "output=$out" >/dev/null 2>"$out/$name.log"
+metrics=$(ls "$out/$name"/*/metrics.jsonl)
 # The old stage (bct) logs at step 50 too; take the new stage's points (the last ones logged at these steps).
 rss_at() { grep '"key":"sys.rss_mb"' "$metrics" | grep "\"step\":$1," | tail -1 | sed 's/.*"value":\([0-9.eE+-]*\).*/\1/'; }
 printf 'machine: %s, %s cores; %s\n' "$(uname -m)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-printf 'command: bench/memory-growth.sh %s (%s)\n' "${1:-bct}" "$config"
+printf 'command: bench/memory-growth.sh %s (%s); native memory: %s\n' "${1:-bct}" "$config" "$(grep -o '"compatlab.allocator": *"[a-z]*"' "$out/$name"/*/tags.json | sed 's/.*"\([a-z]*\)"$/\1/')"
 for step in 100 500 1000 1500 2000 2500 3000 3500 4000 4500 5000; do
   printf 'RSS after %4d steps: %8.1f MB\n' "$step" "$(rss_at $step)"
 done

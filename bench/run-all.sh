@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark against its PyTorch reference, side by side in one run, and writes bench/results.md.
-# Usage: bench/run-all.sh   (needs /usr/bin/python3 with python3-torch; builds the CLI if needed; about 4
-# minutes on 2 idle cores). Environment: EVAL_SIZES (default "10000"; "10000 50000" adds about 15 minutes), TRAIN_WARMUP (10), TRAIN_STEPS (100), TRAIN_ROUNDS (2).
+# Usage: bench/run-all.sh   (needs /usr/bin/python3 with python3-torch; builds the CLI if needed; about 8
+# minutes on 2 idle cores). Environment: EVAL_SIZES (default "10000"; "10000 50000" adds about 15 minutes), TRAIN_WARMUP (10), TRAIN_STEPS (100), TRAIN_ROUNDS (5).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -31,6 +31,7 @@ meta memory "$(free -g | awk '/^Mem:/ { print $2 " GB" }')"
 meta dotnet "$(dotnet --version)"
 meta torchsharp "$(sed -n 's/.*"TorchSharp" Version="\([^"]*\)".*/\1/p' Directory.Packages.props)"
 meta pytorch "$("$py" -c 'import torch; print(torch.__version__)')"
+meta allocator "$(./compatlab version | sed -n 's/.*native memory: \([a-z]*\).*/\1/p')"
 meta load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Runs one benchmark under /usr/bin/time and appends its RESULT line, its label and the process's peak RSS.
@@ -50,7 +51,7 @@ done
 
 # Training: every implementation once per round, the order reversed in every other round, so a slow spell of the
 # machine does not land on one implementation only; the report takes each implementation's fastest round.
-rounds=${TRAIN_ROUNDS:-2}
+rounds=${TRAIN_ROUNDS:-5}
 meta train_rounds "$rounds"
 train_bare() { measure "train-$1-bare-r$2" ./compatlab bench train --backbone "$1" --warmup "$warmup" --steps "$steps"; }
 train_pytorch() { measure "train-$1-pytorch-r$2" "$py" bench/reference/train_step.py --backbone "$1" --warmup "$warmup" --steps "$steps"; }

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""PyTorch reference for `compatlab bench train`: the same networks (ResNetMiniNetwork.cs, Cnn4Network.cs, the
+"""PyTorch reference for `compatlab bench train`: the same networks (ResNetNetwork.cs, Cnn4Network.cs, the
 host's EmbeddingNetwork and linear classifier), batch, threads and SGD settings, in a plain training loop on eight
 random batches in turn of 1x28x28 images and 10 classes.
 
 Usage: /usr/bin/python3 bench/reference/train_step.py --backbone cnn4|resnet-mini [--batch 128] [--warmup 5] [--steps 20]
 """
 import argparse
+import ctypes
 import time
 
 import torch
@@ -77,6 +78,23 @@ class RetrievalModel(nn.Module):
         return self.classifier(self.projector_norm(self.projector(self.trunk(x))))
 
 
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def heap_fields():
+    """glibc's allocator totals, as `compatlab bench train` prints them (NativeHeap.Usage): held and in use, MB."""
+    try:
+        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    except (OSError, AttributeError):
+        return ""
+    mallinfo2.restype = MallInfo2
+    info = mallinfo2()
+    mb = 1024 * 1024
+    return f" heap_held_mb={(info.arena + info.hblkhd) / mb:.0f} heap_in_use_mb={(info.uordblks + info.hblkhd) / mb:.0f}"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--backbone", choices=["cnn4", "resnet-mini"], default="resnet-mini")
@@ -106,7 +124,8 @@ def main():
     steps(args.steps)
     step_seconds = (time.perf_counter() - clock) / args.steps
     print(f"RESULT impl=pytorch-{torch.__version__} backbone={args.backbone} batch={args.batch} warmup={args.warmup} "
-          f"steps={args.steps} step_ms={step_seconds * 1000:.2f} images_per_second={args.batch / step_seconds:.1f}")
+          f"steps={args.steps} step_ms={step_seconds * 1000:.2f} images_per_second={args.batch / step_seconds:.1f}"
+          f"{heap_fields()}")
 
 
 if __name__ == "__main__":

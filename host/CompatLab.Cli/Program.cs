@@ -7,7 +7,9 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        // Before any tensor exists: training steps then reuse freed memory instead of faulting it in again.
+        // Before anything else: an allocator is chosen when a process starts. Under glibc (jemalloc not installed, or
+        // COMPATLAB_ALLOCATOR=glibc), training steps then reuse freed memory instead of faulting it in again.
+        Jemalloc.RestartOnJemallocIfInstalled();
         NativeHeap.KeepFreedMemory();
         using var interrupt = new CancellationTokenSource();
         System.Console.CancelKeyPress += (_, e) =>
@@ -71,7 +73,7 @@ public static class Program
 
     private static int Version()
     {
-        System.Console.WriteLine($"compatlab {typeof(Program).Assembly.GetName().Version?.ToString(3)} (plugin contract {Abstractions.Plugins.ContractVersion.Current.ToString(2)})");
+        System.Console.WriteLine($"compatlab {typeof(Program).Assembly.GetName().Version?.ToString(3)} (plugin contract {Abstractions.Plugins.ContractVersion.Current.ToString(2)}; native memory: {Jemalloc.ActiveAllocator()})");
         return 0;
     }
 }

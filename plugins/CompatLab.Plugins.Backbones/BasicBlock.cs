@@ -30,11 +30,26 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var hidden = norm1.call(conv1.call(input)).relu_();
-        var output = norm2.call(conv2.call(hidden));
+        // Intermediates are released as soon as they are used (see ConvNormRelu); the input belongs to the caller.
+        Tensor output;
+        using (var convolved1 = conv1.call(input))
+        using (var hidden = norm1.call(convolved1).relu_())
+        using (var convolved2 = conv2.call(hidden))
+        {
+            output = norm2.call(convolved2);
+        }
 
         // Adding and rectifying in place is safe: neither batch norm's nor addition's backward reads this tensor.
-        output.add_(shortcut is null ? input : shortcut.call(input));
+        if (shortcut is null)
+        {
+            output.add_(input);
+        }
+        else
+        {
+            using var projected = shortcut.call(input);
+            output.add_(projected);
+        }
+
         return output.relu_();
     }
 }

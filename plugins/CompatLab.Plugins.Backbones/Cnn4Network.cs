@@ -33,9 +33,17 @@ internal sealed class Cnn4Network : FeatureExtractor
 
     public override Tensor forward(Tensor input)
     {
-        var features = pool.call(block1.call(input));
-        features = pool.call(block2.call(features));
-        features = pool.call(block3.call(features));
-        return block4.call(features).mean(SpatialDims.HeightAndWidth);
+        // Each intermediate is released once the next layer has it (see ConvNormRelu); the input is the caller's.
+        using var features1 = BlockThenPool(block1, input);
+        using var features2 = BlockThenPool(block2, features1);
+        using var features3 = BlockThenPool(block3, features2);
+        using var features4 = block4.call(features3);
+        return features4.mean(SpatialDims.HeightAndWidth);
+    }
+
+    private Tensor BlockThenPool(ConvNormRelu block, Tensor input)
+    {
+        using var activated = block.call(input);
+        return pool.call(activated);
     }
 }

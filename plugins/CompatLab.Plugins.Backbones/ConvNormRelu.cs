@@ -18,6 +18,13 @@ internal sealed class ConvNormRelu : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    // In place is safe: batch norm's backward needs its input and statistics, not its output.
-    public override Tensor forward(Tensor input) => norm.call(conv.call(input)).relu_();
+    public override Tensor forward(Tensor input)
+    {
+        // Our handle on an intermediate goes as soon as it is used: autograd keeps what backward needs by itself,
+        // so without gradients the memory is freed at once, and with them during backward, not at the step's end.
+        using var convolved = conv.call(input);
+
+        // In place is safe: batch norm's backward needs its input and statistics, not its output.
+        return norm.call(convolved).relu_();
+    }
 }

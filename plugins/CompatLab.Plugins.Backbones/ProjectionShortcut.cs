@@ -21,5 +21,9 @@ internal sealed class ProjectionShortcut : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) => norm.call(conv.call(input));
+    public override Tensor forward(Tensor input)
+    {
+        using var convolved = conv.call(input); // released early, as in ConvNormRelu
+        return norm.call(convolved);
+    }
 }

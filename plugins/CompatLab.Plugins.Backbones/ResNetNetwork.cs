@@ -34,12 +34,22 @@ internal sealed class ResNetNetwork : FeatureExtractor
 
     public override Tensor forward(Tensor input)
     {
+        // Each stage's output is released once the next stage has it (see ConvNormRelu).
         var features = stem.call(input);
         foreach (var stage in stages)
         {
-            features = stage.call(features);
+            var next = stage.call(features);
+            if (!ReferenceEquals(next, features))
+            {
+                features.Dispose();
+            }
+
+            features = next;
         }
 
-        return features.mean(SpatialDims.HeightAndWidth);
+        using (features)
+        {
+            return features.mean(SpatialDims.HeightAndWidth);
+        }
     }
 }

@@ -6,6 +6,7 @@ using CompatLab.Abstractions.Plugins;
 using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Models;
 using CompatLab.Engine.Plugins;
+using CompatLab.Engine.Runtime;
 using CompatLab.Engine.Training;
 using Microsoft.Extensions.Configuration;
 using TorchSharp;
@@ -102,8 +103,11 @@ public static class TrainBench
             : StepFlops.ResNetMiniMacs(Channels, ImageSize, widths, blocksPerStage: 1, EmbeddingDim, Classes);
         double flops = StepFlops.TrainingStep(macs, batchSize);
         double stepSeconds = seconds / steps;
+        string allocator = Jemalloc.ActiveAllocator();
+        var heap = allocator == "glibc" ? NativeHeap.Usage() : null;
+        string heapFields = $" allocator={allocator}" + (heap is { } usage ? $" heap_held_mb={usage.HeldBytes / 1048576.0:F0} heap_in_use_mb={usage.InUseBytes / 1048576.0:F0}" : string.Empty);
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT impl=torchsharp-bare backbone={backboneName} widths={string.Join(',', widths)} batch={batchSize} warmup={warmup} steps={steps} batches={distinctBatches} last_loss={lastLoss:F4} tensors_outside_scopes={escaped} tensors_left_alive={leftAlive} step_ms={stepSeconds * 1000:F2} images_per_second={batchSize / stepSeconds:F1} forward_macs_per_image={macs} flops_per_step={flops:E4} gflops={flops / stepSeconds / 1e9:F2}"));
+            $"RESULT impl=torchsharp-bare backbone={backboneName} widths={string.Join(',', widths)} batch={batchSize} warmup={warmup} steps={steps} batches={distinctBatches} last_loss={lastLoss:F4} tensors_outside_scopes={escaped} tensors_left_alive={leftAlive} step_ms={stepSeconds * 1000:F2} images_per_second={batchSize / stepSeconds:F1} forward_macs_per_image={macs} flops_per_step={flops:E4} gflops={flops / stepSeconds / 1e9:F2}{heapFields}"));
         return 0;
     }
 

@@ -87,6 +87,9 @@ public sealed class SlurmDispatcher : ICellDispatcher
     private static string Tool(string name, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(name) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+
+        // sbatch passes its environment to the jobs, which may run on nodes without jemalloc where this one has it.
+        Runtime.Jemalloc.RemoveRestartSettings(info.Environment);
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -6,7 +6,7 @@ namespace CompatLab.Engine.Models;
 /// <summary>Mean raw embedding of every class, computed with a frozen model in one pass over a dataset.</summary>
 public static class ClassMeans
 {
-    public static Tensor Compute(FrozenOldModel model, LabelledImages images, int classCount, Device device, int batchSize = 1000)
+    public static Tensor Compute(FrozenOldModel model, LabelledImages images, int classCount, Device device, int batchSize = RetrievalModel.InferenceBatchSize)
     {
         using var noGrad = no_grad();
         var sums = zeros(classCount, model.EmbeddingDim, dtype: ScalarType.Float64, device: device);

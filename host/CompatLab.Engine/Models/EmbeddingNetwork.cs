@@ -27,5 +27,23 @@ public sealed class EmbeddingNetwork : nn.Module<Tensor, Tensor>
 
     public FeatureExtractor Trunk => trunk;
 
-    public override Tensor forward(Tensor input) => projector_norm.forward(projector.forward(trunk.forward(input)));
+    public override Tensor forward(Tensor input)
+    {
+        // The trunk's features and the projection are released once used: autograd keeps what backward needs, so
+        // an inference batch does not hold every activation until its scope ends. A trunk that hands back its own
+        // input (an identity backbone) leaves it to the caller.
+        var features = trunk.forward(input);
+        try
+        {
+            using var projected = projector.forward(features);
+            return projector_norm.forward(projected);
+        }
+        finally
+        {
+            if (!ReferenceEquals(features, input))
+            {
+                features.Dispose();
+            }
+        }
+    }
 }

@@ -25,8 +25,15 @@ public sealed class RetrievalModel : nn.Module<Tensor, Tensor>
     /// <summary>Raw embeddings (the projector's output).</summary>
     public override Tensor forward(Tensor images) => network.forward(images);
 
+    /// <summary>
+    /// Images per forward pass when embedding without gradients (evaluation, class means). Large enough to keep
+    /// the CPU's matrix kernels busy, small enough that the pass's transient activations (a few tens of MB for
+    /// resnet-mini) do not set the process's memory high-water mark, which the allocator keeps.
+    /// </summary>
+    public const int InferenceBatchSize = 256;
+
     /// <summary>Raw embeddings of many images in eval mode without gradients, batch by batch, on the CPU.</summary>
-    public Tensor EmbedAll(Tensor images, Device device, int batchSize = 1000)
+    public Tensor EmbedAll(Tensor images, Device device, int batchSize = InferenceBatchSize)
     {
         bool wasTraining = training;
         eval();
@@ -36,8 +43,8 @@ public sealed class RetrievalModel : nn.Module<Tensor, Tensor>
             var parts = new List<Tensor>();
             for (long start = 0; start < images.shape[0]; start += batchSize)
             {
-                // One scope per batch: a batch's activations (hundreds of MB for 1000 images) are freed before the
-                // next batch runs, so memory stays at one batch's worth instead of growing with the image count.
+                // One scope per batch: a batch's tensors are freed before the next batch runs, so memory stays at one
+                // batch's worth instead of growing with the image count.
                 using var scope = NewDisposeScope();
                 long count = Math.Min(batchSize, images.shape[0] - start);
                 var batch = images.narrow(0, start, count).to(device);

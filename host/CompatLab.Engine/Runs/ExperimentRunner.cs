@@ -136,6 +136,7 @@ public sealed class ExperimentRunner
             ["compatlab.old_model_key"] = experiment.OldModelKey,
             ["compatlab.source"] = source,
             ["compatlab.host"] = Environment.MachineName,
+            ["compatlab.allocator"] = Runtime.Jemalloc.ActiveAllocator(),
             ["compatlab.contract"] = Abstractions.Plugins.ContractVersion.Current.ToString(2),
         };
         foreach (var plugin in experiment.Plugins)

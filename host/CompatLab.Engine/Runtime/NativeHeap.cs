@@ -37,8 +37,54 @@ public static class NativeHeap
         }
     }
 
+    /// <summary>
+    /// What the allocator holds from the kernel and how much of it is allocated now (glibc's mallinfo2, all arenas);
+    /// null off glibc or before glibc 2.33. Held minus in use is freed memory kept for reuse, which is where a
+    /// process's resident size above its live tensors goes.
+    /// </summary>
+    public static HeapUsage? Usage()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            var info = mallinfo2();
+            return new HeapUsage((long)(info.Arena + info.Hblkhd), (long)(info.Uordblks + info.Hblkhd));
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+#pragma warning disable SA1300, IDE1006 // the C functions' own names
     [DllImport("libc", ExactSpelling = true)]
-#pragma warning disable SA1300, IDE1006 // the C function's own name
     private static extern int mallopt(int parameter, int value);
+
+    [DllImport("libc", ExactSpelling = true)]
+    private static extern MallInfo2 mallinfo2();
 #pragma warning restore SA1300, IDE1006
+
+    /// <summary>glibc's <c>struct mallinfo2</c>, ten size_t fields in this order.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly struct MallInfo2
+    {
+        public readonly nuint Arena;
+        public readonly nuint Ordblks;
+        public readonly nuint Smblks;
+        public readonly nuint Hblks;
+        public readonly nuint Hblkhd;
+        public readonly nuint Usmblks;
+        public readonly nuint Fsmblks;
+        public readonly nuint Uordblks;
+        public readonly nuint Fordblks;
+        public readonly nuint Keepcost;
+    }
 }
+
+/// <param name="HeldBytes">Memory the allocator has from the kernel (heap arenas and separate mappings).</param>
+/// <param name="InUseBytes">Of that, what is allocated now.</param>
+public readonly record struct HeapUsage(long HeldBytes, long InUseBytes);

@@ -84,6 +84,10 @@ public sealed class StageTrainer
         long sumsSince = position.Step;
         var progress = new ProgressReporter(log.Messages, ProgressReporter.IsInteractive, stage, total, position.Step);
         var throughputClock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Time inside the training step itself; the rest of a window is the loop's own work (batch gathering, schedule,
+        // logging, progress, checkpoints), logged as a share so the pipeline's overhead is measured, not guessed.
+        var stepClock = new System.Diagnostics.Stopwatch();
         var stageClock = System.Diagnostics.Stopwatch.StartNew();
         long imagesSinceClock = 0;
         double throughput = 0;
@@ -104,7 +108,10 @@ public sealed class StageTrainer
                     var indices = order.narrow(0, batch * (long)spec.BatchSize, spec.BatchSize);
                     var images = data.Images.Images.index_select(0, indices).to(device);
                     var labels = data.Images.Labels.index_select(0, indices).to(device);
-                    trainingStep.Run(optimizer, new TrainingBatch(images, labels, labelToRow.index_select(0, labels), step, epoch));
+                    var batchInput = new TrainingBatch(images, labels, labelToRow.index_select(0, labels), step, epoch);
+                    stepClock.Start();
+                    trainingStep.Run(optimizer, batchInput);
+                    stepClock.Stop();
                 }
 
                 step++;
@@ -114,11 +121,16 @@ public sealed class StageTrainer
                 bool lastOfEpoch = batch == perEpoch - 1;
                 if (step % spec.LogEvery == 0 || step == total)
                 {
-                    throughput = imagesSinceClock / Math.Max(1e-9, throughputClock.Elapsed.TotalSeconds);
-                    LogTraining(step - sumsSince, step, schedule.At(step - 1), throughput);
-                    sumsSince = step;
+                    double windowSeconds = Math.Max(1e-9, throughputClock.Elapsed.TotalSeconds);
+                    throughput = imagesSinceClock / windowSeconds;
+                    double loopShare = Math.Clamp(1 - (stepClock.Elapsed.TotalSeconds / windowSeconds), 0, 1);
                     imagesSinceClock = 0;
+                    stepClock.Reset();
+
+                    // Restarted before logging, so the logging's own cost lands in the next window instead of none.
                     throughputClock.Restart();
+                    LogTraining(step - sumsSince, step, schedule.At(step - 1), throughput, loopShare);
+                    sumsSince = step;
                 }
 
                 double stageRate = (step - position.Step) * (double)spec.BatchSize / Math.Max(1e-9, stageClock.Elapsed.TotalSeconds);
@@ -140,13 +152,14 @@ public sealed class StageTrainer
 
     private double LastLoss { get; set; } = double.NaN;
 
-    private void LogTraining(long steps, long step, double rate, double throughput)
+    private void LogTraining(long steps, long step, double rate, double throughput, double loopShare)
     {
         var stepMetrics = trainingStep.TakeMetrics(steps);
         LastLoss = stepMetrics.Count > 0 ? stepMetrics[0].Value : double.NaN;
         var values = stepMetrics.Select(m => ($"{stage}.{m.Name}", m.Value)).ToList();
         values.Add(($"{stage}.lr", rate));
         values.Add(($"{stage}.images_per_second", throughput));
+        values.Add(($"{stage}.loop_overhead", loopShare));
         values.Add(("sys.rss_mb", Environment.WorkingSet / (1024.0 * 1024.0)));
         log.Metrics(values, step);
     }
