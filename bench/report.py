@@ -5,6 +5,7 @@ Usage: /usr/bin/python3 bench/report.py RESULTS_TXT RUN_FOLDER
 """
 import json
 import sys
+from statistics import median
 
 FLOPS_PER_CYCLE_AVX2_FMA = 32  # per core: 2 FMA units x 8 float32 lanes x 2 operations (multiply and add)
 
@@ -63,12 +64,6 @@ def rounds(rows, prefix, rate_of):
         elif label.startswith(prefix + "-r") and label[len(prefix) + 2:].isdigit():
             found[int(label[len(prefix) + 2:])] = (rate_of(label, row), row)
     return found
-
-
-def median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def paired_ratios(numerator, denominator):

@@ -34,22 +34,8 @@ internal sealed class ResNetNetwork : FeatureExtractor
 
     public override Tensor forward(Tensor input)
     {
-        // Each stage's output is released once the next stage has it (see ConvNormRelu).
-        var features = stem.call(input);
-        foreach (var stage in stages)
-        {
-            var next = stage.call(features);
-            if (!ReferenceEquals(next, features))
-            {
-                features.Dispose();
-            }
-
-            features = next;
-        }
-
-        using (features)
-        {
-            return features.mean(SpatialDims.HeightAndWidth);
-        }
+        using var stemmed = stem.call(input);
+        using var features = ModuleChain.Through(stages, stemmed); // at least one stage, so never `stemmed` itself
+        return features.mean(SpatialDims.HeightAndWidth);
     }
 }

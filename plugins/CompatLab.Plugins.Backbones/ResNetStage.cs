@@ -23,19 +23,6 @@ internal sealed class ResNetStage : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        // Each block's output is released once the next block has it (see ConvNormRelu); the input is the caller's.
-        var output = input;
-        foreach (var block in blocks)
-        {
-            var next = block.call(output);
-            if (!ReferenceEquals(output, input))
-            {
-                output.Dispose();
-            }
-
-            output = next;
-        }
-
-        return output;
+        return ModuleChain.Through(blocks, input);
     }
 }

@@ -105,9 +105,9 @@ public static class TrainBench
         double stepSeconds = seconds / steps;
         string allocator = Jemalloc.ActiveAllocator();
         var heap = allocator == "glibc" ? NativeHeap.Usage() : null;
-        string heapFields = $" allocator={allocator}" + (heap is { } usage ? $" heap_held_mb={usage.HeldBytes / 1048576.0:F0} heap_in_use_mb={usage.InUseBytes / 1048576.0:F0}" : string.Empty);
+        string memoryFields = $" allocator={allocator}" + (heap is { } usage ? $" heap_held_mb={usage.HeldBytes / 1048576.0:F0} heap_in_use_mb={usage.InUseBytes / 1048576.0:F0}" : string.Empty);
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT impl=torchsharp-bare backbone={backboneName} widths={string.Join(',', widths)} batch={batchSize} warmup={warmup} steps={steps} batches={distinctBatches} last_loss={lastLoss:F4} tensors_outside_scopes={escaped} tensors_left_alive={leftAlive} step_ms={stepSeconds * 1000:F2} images_per_second={batchSize / stepSeconds:F1} forward_macs_per_image={macs} flops_per_step={flops:E4} gflops={flops / stepSeconds / 1e9:F2}{heapFields}"));
+            $"RESULT impl=torchsharp-bare backbone={backboneName} widths={string.Join(',', widths)} batch={batchSize} warmup={warmup} steps={steps} batches={distinctBatches} last_loss={lastLoss:F4} tensors_outside_scopes={escaped} tensors_left_alive={leftAlive} step_ms={stepSeconds * 1000:F2} images_per_second={batchSize / stepSeconds:F1} forward_macs_per_image={macs} flops_per_step={flops:E4} gflops={flops / stepSeconds / 1e9:F2}{memoryFields}"));
         return 0;
     }
 

@@ -31,8 +31,13 @@ public static class Jemalloc
         "/usr/local/lib/libjemalloc.so.2",
     ];
 
+    /// <summary>Read once: a process's allocator is fixed when it starts.</summary>
+    private static readonly Lazy<string> Active = new(ReadActiveAllocator);
+
     /// <summary>"jemalloc" when it serves this process's allocations, else "glibc" on Linux, "system" elsewhere.</summary>
-    public static string ActiveAllocator()
+    public static string ActiveAllocator() => Active.Value;
+
+    private static string ReadActiveAllocator()
     {
         if (!OperatingSystem.IsLinux())
         {

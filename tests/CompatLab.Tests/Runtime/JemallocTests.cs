@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CompatLab.Engine.Runtime;
 using CompatLab.Tests.Support;
 using Xunit;
@@ -95,11 +94,7 @@ public class JemallocTests
             info.Environment[Jemalloc.ChoiceVariable] = choice;
         }
 
-        using var process = Process.Start(info)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error);
+        return CliProcess.Run(info);
     }
 
     private static Func<string, string?> Variables(params (string Name, string Value)[] values) =>

@@ -30,9 +30,14 @@ internal static class CliProcess
         return info;
     }
 
-    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] args)
+    public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] args) =>
+        Run(StartInfo(workingDirectory, args));
+
+    /// <summary>Runs a start info from <see cref="StartInfo"/>, for tests that change its environment first.</summary>
+    public static (int ExitCode, string Output, string Error) Run(ProcessStartInfo info)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, args))!;
+        string[] args = info.ArgumentList.Skip(1).ToArray();
+        using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
