@@ -9,6 +9,7 @@ public static class Program
     {
         // Before anything else: an allocator is chosen when a process starts. Under glibc (jemalloc not installed, or
         // COMPATLAB_ALLOCATOR=glibc), training steps then reuse freed memory instead of faulting it in again.
+        OneDnnIsa.Apply();
         Jemalloc.RestartOnJemallocIfInstalled();
         NativeHeap.KeepFreedMemory();
         using var interrupt = new CancellationTokenSource();
@@ -73,7 +74,7 @@ public static class Program
 
     private static int Version()
     {
-        System.Console.WriteLine($"compatlab {typeof(Program).Assembly.GetName().Version?.ToString(3)} (plugin contract {Abstractions.Plugins.ContractVersion.Current.ToString(2)}; native memory: {Jemalloc.ActiveAllocator()})");
+        System.Console.WriteLine($"compatlab {typeof(Program).Assembly.GetName().Version?.ToString(3)} (plugin contract {Abstractions.Plugins.ContractVersion.Current.ToString(2)}; native memory: {Jemalloc.ActiveAllocator()}; oneDNN ISA: {OneDnnIsa.Describe()})");
         return 0;
     }
 }

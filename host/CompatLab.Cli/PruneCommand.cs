@@ -1,3 +1,4 @@
+using CompatLab.Engine.Runtime;
 using System.Globalization;
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Data;
@@ -47,6 +48,7 @@ public static class PruneCommand
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(spec.Plugins.Directories).Concat(arguments.PluginDirectories));
         var experiment = run.Resolve(catalog);
         torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
+        FreshMemoryFill.ApplyFromEnvironment();
         var device = torch.device(spec.Device);
 
         using var dataset = ((IDatasetProvider)catalog.Create(experiment.Dataset.Descriptor, experiment.Dataset.Options)).Load(new DatasetLoadContext(spec.Seed));

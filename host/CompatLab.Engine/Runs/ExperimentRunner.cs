@@ -1,3 +1,4 @@
+using CompatLab.Engine.Runtime;
 using System.Text.Json;
 using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Losses;
@@ -54,6 +55,7 @@ public sealed class ExperimentRunner
         }
 
         torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
+        FreshMemoryFill.ApplyFromEnvironment();
         var device = torch.device(spec.Device);
 
         // Everything that can fail on the user's input happens before the run folder exists.
