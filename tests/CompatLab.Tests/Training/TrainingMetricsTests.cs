@@ -27,14 +27,15 @@ public class TrainingMetricsTests
 
         string metricsFile = Directory.GetFiles(scratch.PathOf("runs/tiny"), "metrics.jsonl", SearchOption.AllDirectories).Single();
         var points = File.ReadLines(metricsFile).Select(MetricLines.Parse).ToList();
-        foreach (string stage in new[] { "old", "new" })
+        // Tiny: 2 of 4 classes x 24 images for the old stage, all 4 for the new; batch 8, 2 epochs, logEvery 2.
+        foreach ((string stage, int steps) in new[] { ("old", 12), ("new", 24) })
         {
             var throughput = points.Where(p => p.Key == $"{stage}.images_per_second").ToList();
             var overhead = points.Where(p => p.Key == $"{stage}.loop_overhead").ToList();
-            Assert.NotEmpty(throughput);
+            Assert.Equal(Enumerable.Range(1, steps / 2).Select(i => (long)(2 * i)), throughput.Select(p => p.Step));
             Assert.Equal(throughput.Select(p => p.Step), overhead.Select(p => p.Step));
             Assert.All(throughput, p => Assert.True(p.Value > 0, $"{p.Key} at step {p.Step}: {p.Value}"));
-            Assert.All(overhead, p => Assert.InRange(p.Value, 0.0, 1.0));
+            Assert.All(overhead, p => Assert.True(p.Value > 0 && p.Value < 1, $"{p.Key} at step {p.Step}: {p.Value}"));
         }
     }
 }
