@@ -6,7 +6,7 @@ namespace CompatLab.Engine.Weights;
 /// <summary>
 /// Copies a state dict into a module by key, after checking every key: with <c>strict</c>, any missing,
 /// unexpected or mis-shaped key refuses the whole file (nothing is copied) with the key report; without, what fits
-/// is copied and the report is returned for the log.
+/// is copied and the report is returned for the log. PrunNet's scores are never expected from a file.
 /// </summary>
 public static class WeightLoader
 {
@@ -49,7 +49,7 @@ public static class WeightLoader
             }
         }
 
-        var missing = model.Keys.Where(k => !mapped.ContainsKey(k)).ToList();
+        var missing = model.Keys.Where(k => !mapped.ContainsKey(k) && !IsScores(k)).ToList();
         var misShaped = mapped.Where(m => !Fits(model[m.Key], m.Value)).Select(m => (m.Key, model[m.Key].shape, m.Value.shape)).ToList();
         unexpected.Sort(StringComparer.Ordinal); // a pickled dict has no order; sorted keys make reports comparable
         var report = new WeightReport(missing, unexpected, misShaped, mapped.Count - misShaped.Count);
@@ -68,6 +68,9 @@ public static class WeightLoader
 
         return report;
     }
+
+    // PrunNet's learned scores are CompatLab's own; a PyTorch file never has them, and they keep their initialisation.
+    private static bool IsScores(string key) => key == "scores" || key.EndsWith(".scores", StringComparison.Ordinal);
 
     // torch.save writes a 0-d tensor (num_batches_tracked) that the unpickler reads back with shape [1].
     private static bool Fits(Tensor model, Tensor file) =>

@@ -47,17 +47,17 @@ public class TorchVisionEquivalenceTests : IClassFixture<TorchVisionReference>
     }
 
     [Fact]
-    public void ScoredLayersStillLoadTorchVisionWeightsWhenScoresAreLeftOut()
+    public void ScoredLayersLoadTorchVisionWeightsStrictlyAndKeepTheirScores()
     {
         using var scope = torch.NewDisposeScope();
         using var network = BackbonePlugins.Create("vit", channels: 3, side: 32, settings: TinyVit, layers: new MaskableLayerFactory(withScores: true));
 
-        var report = WeightLoader.Load(network, reference.Weights("vit_tiny"), new WeightKeyMap(), strict: false, "vit");
+        var scores = network.state_dict()["encoder.layers.encoder_layer_0.self_attention.in_proj.scores"].clone();
 
-        Assert.Empty(report.Unexpected);
-        Assert.Empty(report.MisShaped);
-        Assert.All(report.Missing, key => Assert.EndsWith(".scores", key));
-        Assert.Contains("encoder.layers.encoder_layer_0.self_attention.in_proj.scores", report.Missing);
+        var report = WeightLoader.Load(network, reference.Weights("vit_tiny"), new WeightKeyMap(), strict: true, "vit");
+
+        Assert.True(report.Clean);
+        Assert.True(scores.equal(network.state_dict()["encoder.layers.encoder_layer_0.self_attention.in_proj.scores"]).all().item<bool>());
     }
 
     [Fact]
