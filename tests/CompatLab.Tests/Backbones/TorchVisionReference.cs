@@ -50,11 +50,16 @@ public sealed class TorchVisionReference : IDisposable
         throw new FileNotFoundException("tests/reference/torchvision/make_reference.py not found above " + AppContext.BaseDirectory);
     }
 
-    private string Generate()
+    /// <summary>Runs another script of tests/reference/torchvision with Debian's PyTorch.</summary>
+    public static void RunScript(string script, params string[] arguments)
     {
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Script());
-        info.ArgumentList.Add(scratch.Root);
+        info.ArgumentList.Add(Path.Combine(Path.GetDirectoryName(Script())!, script));
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         Process process;
         try
         {
@@ -72,17 +77,21 @@ public sealed class TorchVisionReference : IDisposable
             if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException("make_reference.py did not finish in 3 minutes");
+                throw new TimeoutException($"{script} did not finish in 3 minutes");
             }
 
             if (process.ExitCode != 0)
             {
                 throw new InvalidOperationException(
-                    $"make_reference.py failed (exit {process.ExitCode}); the equivalence tests need Debian's PyTorch: " +
+                    $"{script} failed (exit {process.ExitCode}); the equivalence tests need Debian's PyTorch: " +
                     $"`apt-get install python3-torch python3-torchvision` (.ci/run does).\n{error.Result}{output.Result}");
             }
         }
+    }
 
+    private string Generate()
+    {
+        RunScript("make_reference.py", scratch.Root);
         return scratch.Root;
     }
 }
