@@ -41,7 +41,7 @@ public static class Program
                 return command.Length == 0 && !arguments.Help ? 2 : 0;
             }
 
-            if (command != "prune" && arguments.Prune.Given().FirstOrDefault() is { } pruneOption)
+            if (command != "prune" && arguments.Prune.Given().FirstOrDefault(o => !(command == "export" && o == "--out")) is { } pruneOption)
             {
                 throw new CompatLabUserException($"{pruneOption} belongs to 'compatlab prune', not '{command}'; see 'compatlab --help'");
             }
@@ -50,6 +50,7 @@ public static class Program
             {
                 "run" or "matrix" => Commands.Run(arguments, interrupt.Token),
                 "prune" => PruneCommand.Run(arguments, interrupt.Token),
+                "export" => ExportCommand.Run(arguments),
                 "plugins" => Commands.Plugins(arguments),
                 "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
                 "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
@@ -57,7 +58,7 @@ public static class Program
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "eval" => Bench.EvalBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "train" => Bench.TrainBench.Run(arguments),
-                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, config show, tracking sync, plugins (see 'compatlab --help')"),
+                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, config show, tracking sync, plugins (see 'compatlab --help')"),
             };
         }
         catch (CompatLabUserException e)

@@ -21,6 +21,10 @@ public static class Usage
               or --out. Criteria: learned-score (needs a PrunNet model; the default when the model has scores),
               magnitude (the default otherwise), random, taylor. BatchNorm is recalibrated under each mask on B
               training batches (default 50). See docs/pruning.md.
+          compatlab export RUN_DIR --out FILE.safetensors [--plugins DIR]...
+              Write a finished run's new model for PyTorch: its dense weights as safetensors (the trunk under
+              trunk.*, in torchvision's layout for torchvision backbones) and FILE.json describing it. See
+              docs/backbones.md for loading it in Python.
           compatlab config show FILE [--set key=value]...
               Print the resolved configuration (files merged, overrides applied, defaults filled, secrets masked).
           compatlab tracking sync [RUNS_DIR] [--plugins DIR]...

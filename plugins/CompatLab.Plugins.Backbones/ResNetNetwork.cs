@@ -5,7 +5,7 @@ namespace CompatLab.Plugins.Backbones;
 
 /// <summary>
 /// A CIFAR-style ResNet trunk: a 3x3 stem, one stage of basic blocks per width (every stage after the first halves
-/// the resolution) and global average pooling. `resnet-mini` has three stages, `resnet18` four of two blocks.
+/// the resolution) and global average pooling. `resnet-mini` has three stages, `cifar-resnet18` four of two blocks.
 /// Module names: stem, stage1..stageN, each with block0, block1, ... (saved models depend on them).
 /// </summary>
 internal sealed class ResNetNetwork : FeatureExtractor

@@ -11,4 +11,8 @@ public sealed class ModelSpec
     public int EmbeddingDim { get; set; } = 128;
 
     public ClassifierSpec Classifier { get; set; } = new();
+
+    [Description("Weights for the backbone's trunk from a local file, loaded after the seeded initialisation.")]
+    [OptionalSection]
+    public PretrainedSpec? Pretrained { get; set; }
 }

@@ -2,6 +2,7 @@ using TorchSharp;
 using CompatLab.Abstractions.Models;
 using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Plugins;
+using CompatLab.Engine.Weights;
 using static TorchSharp.torch;
 
 namespace CompatLab.Engine.Models;
@@ -24,6 +25,11 @@ public static class ModelBuilder
     {
         random.manual_seed(seed);
         var trunk = backbone.Create(new BackboneContext(input.Channels, input.Height, input.Width, new MaskableLayerFactory(withScores)));
+        if (model.Pretrained is { } pretrained)
+        {
+            PretrainedWeights.LoadInto(trunk, pretrained, model.Backbone.Type);
+        }
+
         var network = new EmbeddingNetwork(trunk, model.EmbeddingDim);
         var head = new ClassifierHead(model.EmbeddingDim, classes, model.Classifier.Type == "cosine", model.Classifier.Scale);
         var result = new RetrievalModel(network, head);

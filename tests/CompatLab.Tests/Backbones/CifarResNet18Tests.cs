@@ -6,7 +6,7 @@ using Xunit;
 
 namespace CompatLab.Tests.Backbones;
 
-public class ResNet18Tests
+public class CifarResNet18Tests
 {
     private static readonly Dictionary<string, string?> Narrow = new() { ["widths:0"] = "4", ["widths:1"] = "8", ["widths:2"] = "8", ["widths:3"] = "16" };
 
@@ -16,7 +16,7 @@ public class ResNet18Tests
     public void DefaultNetworkGivesFiveHundredTwelveFeatures(long channels, long side)
     {
         using var scope = torch.NewDisposeScope();
-        using var network = BackbonePlugins.Create("resnet18", channels, side);
+        using var network = BackbonePlugins.Create("cifar-resnet18", channels, side);
 
         var features = network.call(torch.randn(2, channels, side, side));
 
@@ -28,7 +28,7 @@ public class ResNet18Tests
     public void DefaultParameterCountIsTheCifarResNet18Trunk()
     {
         // The usual CIFAR ResNet-18 has 11,173,962 parameters with its 512x10 classifier (5,130); the trunk is the rest.
-        using var network = BackbonePlugins.Create("resnet18", channels: 3, side: 32);
+        using var network = BackbonePlugins.Create("cifar-resnet18", channels: 3, side: 32);
 
         Assert.Equal(11_173_962 - 5_130, network.parameters().Sum(p => p.numel()));
     }
@@ -37,7 +37,7 @@ public class ResNet18Tests
     public void WidthsOptionSetsEveryStageAndTheFeatureWidth()
     {
         using var scope = torch.NewDisposeScope();
-        using var network = BackbonePlugins.Create("resnet18", settings: Narrow);
+        using var network = BackbonePlugins.Create("cifar-resnet18", settings: Narrow);
 
         Assert.Equal(16, network.OutputDim);
         Assert.Equal(new[] { 3L, 16L }, network.call(torch.randn(3, 1, 28, 28)).shape);
@@ -47,7 +47,7 @@ public class ResNet18Tests
     [Fact]
     public void EveryConvolutionStemAndShortcutsIncludedIsMaskableWithScoresAndNoBatchNormIs()
     {
-        using var network = BackbonePlugins.Create("resnet18", settings: Narrow, layers: new MaskableLayerFactory(withScores: true));
+        using var network = BackbonePlugins.Create("cifar-resnet18", settings: Narrow, layers: new MaskableLayerFactory(withScores: true));
 
         var maskable = BackbonePlugins.MaskableLayers(network);
 
@@ -75,11 +75,11 @@ public class ResNet18Tests
     [Fact]
     public void WrongNumberOfWidthsIsRefusedNamingTheOption()
     {
-        var options = BackbonePlugins.BindOptions("resnet18", new Dictionary<string, string?> { ["widths:0"] = "8", ["widths:1"] = "16", ["widths:2"] = "32" });
+        var options = BackbonePlugins.BindOptions("cifar-resnet18", new Dictionary<string, string?> { ["widths:0"] = "8", ["widths:1"] = "16", ["widths:2"] = "32" });
 
         var problems = options.Validate().ToList();
 
         Assert.Equal("widths must list exactly 4 channel counts (got 3: [8, 16, 32]).", Assert.Single(problems));
-        Assert.Throws<CompatLabUserException>(() => BackbonePlugins.Factory("resnet18", options));
+        Assert.Throws<CompatLabUserException>(() => BackbonePlugins.Factory("cifar-resnet18", options));
     }
 }

@@ -3,7 +3,7 @@ using CompatLab.Abstractions.Plugins;
 
 namespace CompatLab.Plugins.Backbones;
 
-public sealed class ResNet18Options : IValidatableOptions
+public sealed class CifarResNet18Options : IValidatableOptions
 {
     public const int StageCount = 4;
 
