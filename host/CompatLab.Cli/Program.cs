@@ -49,6 +49,8 @@ public static class Program
             {
                 "run" or "matrix" => Commands.Run(arguments, interrupt.Token),
                 "prune" => PruneCommand.Run(arguments, interrupt.Token),
+                "repro" => ReproCommand.Run(arguments, interrupt.Token),
+                "results" when arguments.Words.ElementAtOrDefault(1) == "check" => ReproCommand.CheckTable(arguments),
                 "plugins" => Commands.Plugins(arguments),
                 "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
                 "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
@@ -56,7 +58,7 @@ public static class Program
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "eval" => Bench.EvalBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "train" => Bench.TrainBench.Run(arguments),
-                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, config show, tracking sync, plugins (see 'compatlab --help')"),
+                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, repro, results check, config show, tracking sync, plugins (see 'compatlab --help')"),
             };
         }
         catch (CompatLabUserException e)

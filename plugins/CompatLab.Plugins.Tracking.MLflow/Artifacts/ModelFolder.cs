@@ -85,7 +85,7 @@ internal static class ModelFolder
             text.Append("    ").Append(key).Append(": ").Append(S(value!.GetValue<string>())).Append('\n');
         }
 
-        text.Append("model_uuid: ").Append(Guid.NewGuid().ToString("N")).Append('\n');
+        text.Append("model_uuid: ").Append(S(Guid.NewGuid().ToString("N"))).Append('\n');
         if (runId is not null)
         {
             text.Append("run_id: ").Append(S(runId)).Append('\n');

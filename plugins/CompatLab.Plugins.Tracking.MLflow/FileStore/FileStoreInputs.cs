@@ -11,6 +11,7 @@ namespace CompatLab.Plugins.Tracking.MLflow.FileStore;
 /// </summary>
 internal static class FileStoreInputs
 {
+    // Ids and digests are hex and may look like numbers ("1234e5"), so they are always quoted, as RunMeta does.
     public static void Write(string experimentFolder, FileStoreRun run, IEnumerable<DatasetInput> inputs)
     {
         foreach (var input in inputs)
@@ -22,7 +23,7 @@ internal static class FileStoreInputs
             {
                 FileStoreRun.WriteAtomically(experimentFolder, datasetMeta, Yaml.Document(new Dictionary<string, string>
                 {
-                    ["digest"] = Yaml.Scalar(input.Digest),
+                    ["digest"] = RunMeta.Quoted(input.Digest),
                     ["name"] = Yaml.Scalar(input.Name),
                     ["profile"] = "null",
                     ["schema"] = "null",
@@ -36,9 +37,9 @@ internal static class FileStoreInputs
             {
                 string links = Yaml.Document(new Dictionary<string, string>
                 {
-                    ["destination_id"] = Yaml.Scalar(run.RunId),
+                    ["destination_id"] = RunMeta.Quoted(run.RunId),
                     ["destination_type"] = "RUN",
-                    ["source_id"] = Yaml.Scalar(datasetId),
+                    ["source_id"] = RunMeta.Quoted(datasetId),
                     ["source_type"] = "DATASET",
                 });
                 string tags = $"tags:\n  {DatasetInputs.ContextTag}: {Yaml.Scalar(input.Context)}\n";
