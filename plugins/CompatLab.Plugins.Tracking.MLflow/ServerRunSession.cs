@@ -19,6 +19,7 @@ internal sealed class ServerRunSession : IRunSession
     private readonly Action<string> warn;
     private readonly RunBookkeeping book;
     private readonly RetryPolicy retry;
+    private readonly LoggedPoints logged = new();
     private DateTime retryAt = DateTime.MinValue;
     private DateTime lastDelivery = DateTime.MinValue;
     private int unsentPoints;
@@ -80,6 +81,11 @@ internal sealed class ServerRunSession : IRunSession
 
         var client = new MlflowRestClient(target.Server!, credentials, TimeSpan.FromSeconds(options.RequestTimeoutSeconds), RetryPolicy.From(options));
         var session = new ServerRunSession(spool, client, book!, options, warn);
+        foreach (var point in spool.All.Where(r => r.Type == SpoolRecord.Metrics).SelectMany(r => r.Points ?? []))
+        {
+            session.logged.Remember(point);
+        }
+
         session.Deliver(force: true);
         return session;
     }
@@ -98,6 +104,12 @@ internal sealed class ServerRunSession : IRunSession
 
     public void LogMetrics(IReadOnlyList<MetricPoint> points)
     {
+        points = logged.Unseen(points);
+        if (points.Count == 0)
+        {
+            return;
+        }
+
         foreach (var chunk in RecordChunker.Points(points))
         {
             spool.Append(new SpoolRecord { Type = SpoolRecord.Metrics, Points = chunk });

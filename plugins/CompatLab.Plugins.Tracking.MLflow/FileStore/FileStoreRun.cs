@@ -10,6 +10,8 @@ namespace CompatLab.Plugins.Tracking.MLflow.FileStore;
 internal sealed class FileStoreRun
 {
     private readonly string folder;
+    private readonly LoggedPoints logged = new();
+    private readonly HashSet<string> loadedKeys = new(StringComparer.Ordinal);
     private RunMeta meta;
 
     public FileStoreRun(string folder, RunMeta meta)
@@ -53,14 +55,29 @@ internal sealed class FileStoreRun
         }
     }
 
+    /// <summary>Appends the points; those the run's metric files already hold (a resume replaying steps) are skipped.</summary>
     public void LogMetrics(IEnumerable<MetricPoint> points)
     {
         foreach (var series in points.GroupBy(p => p.Key, StringComparer.Ordinal))
         {
             string path = Path.Combine(folder, "metrics", series.Key);
+            if (loadedKeys.Add(series.Key) && File.Exists(path))
+            {
+                foreach (var existing in MetricText.Read(series.Key, File.ReadLines(path)))
+                {
+                    logged.Remember(existing);
+                }
+            }
+
+            var unseen = logged.Unseen(series);
+            if (unseen.Count == 0)
+            {
+                continue;
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            byte[] lines = Encoding.UTF8.GetBytes(string.Concat(series.Select(MetricText.Line)));
+            byte[] lines = Encoding.UTF8.GetBytes(string.Concat(unseen.Select(MetricText.Line)));
             stream.Write(lines);
             stream.Flush();
         }

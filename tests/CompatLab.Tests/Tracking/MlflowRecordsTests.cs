@@ -135,6 +135,33 @@ public class MlflowRecordsTests
         Assert.Equal(new[] { ("loss", 1.0, 1L, 10L), ("loss", 0.5, 2L, 20L) }, run.Metrics);
     }
 
+    [Fact]
+    public void ResumedRunReplayingStepsSinceItsCheckpointLogsEachStepOnce()
+    {
+        using var scratch = new ScratchFolder();
+        using var server = new FakeMlflowServer();
+        string store = scratch.PathOf("mlruns");
+        foreach (var options in new[] { MlflowPlugin.ServerOptions(server.Address), new Dictionary<string, object> { ["TrackingUri"] = "file:" + store } })
+        {
+            string folder = scratch.PathOf($"run-{options.Count}");
+            using (var first = MlflowPlugin.Create(options))
+            {
+                first.StartRun(MlflowPlugin.Run(folder));
+                first.LogMetrics(new[] { new MetricPoint("loss", 3, 1, 10), new MetricPoint("loss", 2, 2, 20), new MetricPoint("loss", 1.5, 3, 30) });
+            }
+
+            // Killed after step 3; the checkpoint was at step 1, so steps 2 and 3 are trained and logged again.
+            using var resumed = MlflowPlugin.Create(options);
+            resumed.StartRun(MlflowPlugin.Run(folder));
+            resumed.LogMetrics(new[] { new MetricPoint("loss", 2, 2, 40), new MetricPoint("loss", 1.5, 3, 50), new MetricPoint("loss", 1, 4, 60) });
+            resumed.EndRun(RunStatus.Finished);
+        }
+
+        Assert.Equal(new[] { ("loss", 3.0, 1L, 10L), ("loss", 2.0, 2L, 20L), ("loss", 1.5, 3L, 30L), ("loss", 1.0, 4L, 60L) }, server.SingleRun().Metrics);
+        string metricFile = Directory.GetFiles(store, "loss", SearchOption.AllDirectories).Single();
+        Assert.Equal(new[] { "10 3.0 1", "20 2.0 2", "30 1.5 3", "60 1.0 4" }, File.ReadAllLines(metricFile));
+    }
+
     private static TrackedRun ChildRun(string folder, string parentFolder) =>
         new("tiny", "run-abc123def456", "abc123def456", folder, new Dictionary<string, string>
         {
