@@ -10,7 +10,11 @@ experiment=$(realpath "${2:-$repo/experiments/quickstart.json}")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-(cd "$scratch" && "$repo/compatlab" run "$experiment" >/dev/null)
+if ! (cd "$scratch" && "$repo/compatlab" run "$experiment" >/dev/null 2>"$scratch/run.log"); then
+  cat "$scratch/run.log" >&2
+  echo "check-quickstart: the run failed; nothing to compare" >&2
+  exit 1
+fi
 # Only this experiment ran in the scratch folder, so its summary is the only one: runs/<name>/summary.md.
 summary=$(ls "$scratch"/runs/*/summary.md)
 "$repo/compatlab" results check "$doc" "$summary"
