@@ -22,8 +22,8 @@ rm -rf "$out/$name" "$out/.prunnet-models" "$out/.old-models"
 mkdir -p "$out"
 ./compatlab run "$config" --force --set "output=$out" >/dev/null 2>"$out/$name.log"
 metrics=$(ls "$out/$name"/*/metrics.jsonl)
-# The old stage (bct) logs at step 50 too; take the new stage's points (the last ones logged at these steps).
-rss_at() { grep '"key":"sys.rss_mb"' "$metrics" | grep "\"step\":$1," | tail -1 | sed 's/.*"value":\([0-9.eE+-]*\).*/\1/'; }
+# Each stage logs its own <stage>.sys.rss_mb; the new stage's points are the ones measured here.
+rss_at() { grep '"key":"new.sys.rss_mb"' "$metrics" | grep "\"step\":$1," | tail -1 | sed 's/.*"value":\([0-9.eE+-]*\).*/\1/'; }
 printf 'machine: %s, %s cores; %s\n' "$(uname -m)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 printf 'command: bench/memory-growth.sh %s (%s); native memory: %s\n' "${1:-bct}" "$config" "$(grep -o '"compatlab.allocator": *"[a-z]*"' "$out/$name"/*/tags.json | sed 's/.*"\([a-z]*\)"$/\1/')"
 for step in 100 500 1000 1500 2000 2500 3000 3500 4000 4500 5000; do

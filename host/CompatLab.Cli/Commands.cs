@@ -20,16 +20,30 @@ public static class Commands
         string file = SingleFile(arguments, "run");
         using var session = ExperimentSession.Open(file, arguments);
         var cells = SelectCells(session, arguments.Cell);
-        var dispatcher = Dispatcher(session, file, arguments);
-        var outcomes = dispatcher.Run(cells, cancel);
+        var spec = session.Experiments[0].Spec;
+        string matrixFolder = Path.Combine(spec.Output, spec.Name);
+        bool isMatrix = session.IsMatrix || session.Experiments.Count > 1;
+        string? parentFolder = isMatrix ? MatrixParentRun.FolderFor(matrixFolder, session.Experiments) : null;
+        var dispatcher = Dispatcher(session, file, arguments, parentFolder);
+
+        // A cell run alone (--cell, a worker, a Slurm job) links to the matrix run but leaves starting it to the matrix.
+        using var parent = isMatrix && arguments.Cell is null ? MatrixParentRun.Start(session.Catalog, session.Experiments, matrixFolder, file, System.Console.Error) : null;
+        IReadOnlyList<CellOutcome> outcomes;
+        try
+        {
+            outcomes = dispatcher.Run(cells, cancel);
+        }
+        catch (Exception e)
+        {
+            parent?.Finish(matrixFolder, e is OperationCanceledException ? RunStatus.Killed : RunStatus.Failed);
+            throw;
+        }
 
         string table;
-        if ((session.IsMatrix || session.Experiments.Count > 1) && arguments.Cell is null)
+        if (parent is not null)
         {
-            var spec = session.Experiments[0].Spec;
-            string folder = Path.Combine(spec.Output, spec.Name);
-            table = MatrixReport.Write(folder, outcomes);
-            TrackSummary(session, folder, outcomes);
+            table = MatrixReport.Write(matrixFolder, outcomes);
+            parent.Finish(matrixFolder, outcomes.All(o => o.Succeeded) ? RunStatus.Finished : RunStatus.Failed);
         }
         else
         {
@@ -88,33 +102,6 @@ public static class Commands
         return 0;
     }
 
-    /// <summary>Logs the matrix summary as a run of its own to the trackers the experiment names.</summary>
-    private static void TrackSummary(ExperimentSession session, string folder, IReadOnlyList<CellOutcome> outcomes)
-    {
-        var first = session.Experiments[0];
-        string key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(string.Join(",", session.Experiments.Select(e => e.ContentHash)))))[..12];
-        foreach (var plugin in first.Trackers)
-        {
-            try
-            {
-                using var tracker = (IExperimentTracker)session.Catalog.Create(plugin.Descriptor, plugin.Options);
-                var tags = new Dictionary<string, string> { ["compatlab.matrix_cells"] = outcomes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["compatlab.source"] = session.File };
-                tracker.StartRun(new TrackedRun(first.Spec.Name, $"matrix-summary-{key}", $"matrix-{key}", Path.GetFullPath(Path.Combine(folder, ".summary-run")), tags));
-                foreach (string name in new[] { "summary.md", "summary.csv", "summary.json", "summary.png", "summary-by-setting.png" }.Where(n => File.Exists(Path.Combine(folder, n))))
-                {
-                    tracker.LogArtifact(Path.Combine(folder, name), name);
-                }
-
-                tracker.EndRun(outcomes.All(o => o.Succeeded) ? RunStatus.Finished : RunStatus.Failed);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                System.Console.Error.WriteLine($"warning: tracker {plugin.Descriptor.Name} could not record the matrix summary: {e.Message}");
-            }
-        }
-    }
-
     private static IReadOnlyList<ResolvedExperiment> SelectCells(ExperimentSession session, string? label)
     {
         if (label is null)
@@ -128,7 +115,7 @@ public static class Commands
             : throw new CompatLabUserException($"--cell {label}: no such cell in {session.File}{Engine.Configuration.NameSuggester.Hint(label, session.Experiments.Select(e => e.Label))}");
     }
 
-    private static ICellDispatcher Dispatcher(ExperimentSession session, string file, CliArguments arguments)
+    private static ICellDispatcher Dispatcher(ExperimentSession session, string file, CliArguments arguments, string? parentFolder)
     {
         if (arguments.Slurm)
         {
@@ -140,7 +127,7 @@ public static class Commands
             return new LocalWorkerDispatcher(arguments.Workers, cell => CellCommand(file, cell, arguments), System.Console.Error);
         }
 
-        return new InProcessDispatcher(new ExperimentRunner(session.Catalog, System.Console.Error), file, arguments.Force, System.Console.Error);
+        return new InProcessDispatcher(new ExperimentRunner(session.Catalog, System.Console.Error) { ParentRunFolder = parentFolder }, file, arguments.Force, System.Console.Error);
     }
 
     /// <summary>The command line that runs one cell in another process: this same program, file and overrides.</summary>

@@ -51,6 +51,8 @@ public static class Program
                 "run" or "matrix" => Commands.Run(arguments, interrupt.Token),
                 "prune" => PruneCommand.Run(arguments, interrupt.Token),
                 "export" => ExportCommand.Run(arguments),
+                "repro" => ReproCommand.Run(arguments, interrupt.Token),
+                "results" when arguments.Words.ElementAtOrDefault(1) == "check" => ReproCommand.CheckTable(arguments),
                 "plugins" => Commands.Plugins(arguments),
                 "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
                 "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
@@ -58,7 +60,7 @@ public static class Program
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "eval" => Bench.EvalBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "train" => Bench.TrainBench.Run(arguments),
-                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, config show, tracking sync, plugins (see 'compatlab --help')"),
+                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, tracking sync, plugins (see 'compatlab --help')"),
             };
         }
         catch (CompatLabUserException e)

@@ -25,6 +25,13 @@ public static class Usage
               Write a finished run's new model for PyTorch: its dense weights as safetensors (the trunk under
               trunk.*, in torchvision's layout for torchvision backbones) and FILE.json describing it. See
               docs/backbones.md for loading it in Python.
+          compatlab repro RUN_DIR [--plugins DIR]...
+              Run a finished run again from its config.json in a fresh folder (RUN_DIR/repro/<time>/; old models
+              trained again, no trackers) and compare results.json value by value: exit 0 when all agree to 1e-6,
+              else 1 with a table of the differences. Environment differences (manifest.json) are listed too.
+          compatlab results check DOC PRINTED
+              Exit 0 when the Markdown document DOC shows the first table of PRINTED (e.g. runs/<name>/summary.md)
+              unchanged, else 1 naming each differing row (.ci/check-quickstart.sh runs it on docs/quickstart.md).
           compatlab config show FILE [--set key=value]...
               Print the resolved configuration (files merged, overrides applied, defaults filled, secrets masked).
           compatlab tracking sync [RUNS_DIR] [--plugins DIR]...
@@ -47,6 +54,6 @@ public static class Usage
           MLFLOW_TRACKING_URI   where the mlflow tracker logs (a server http(s)://...; default: the file store ./mlruns)
           MLFLOW_TRACKING_TOKEN, MLFLOW_TRACKING_USERNAME/PASSWORD   the tracking server's credentials
 
-        exit codes: 0 done, 1 a run or cell failed (tracking sync: records still wait), 2 bad input (config, data, plugins), 130 interrupted
+        exit codes: 0 done, 1 a run or cell failed (tracking sync: records still wait; repro, results check: a difference), 2 bad input (config, data, plugins), 130 interrupted
         """;
 }

@@ -32,6 +32,8 @@ internal static class KeyRules
 
     public static List<KeyValuePair<string, string>> Tags(IReadOnlyDictionary<string, string> values) => Pairs(values, MaxTagValueLength);
 
+    public static string TagValue(string value) => value.Length > MaxTagValueLength ? value[..MaxTagValueLength] : value;
+
     public static List<MetricPoint> Metrics(IReadOnlyList<MetricPoint> points) =>
         points.Select(p => p.Key == Key(p.Key) ? p : p with { Key = Key(p.Key) }).ToList();
 

@@ -1,6 +1,7 @@
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Tracking;
+using CompatLab.Plugins.Tracking.MLflow.Artifacts;
 using CompatLab.Plugins.Tracking.MLflow.Rest;
 using CompatLab.Plugins.Tracking.MLflow.Spool;
 
@@ -86,6 +87,11 @@ public sealed class MlflowTracker : IExperimentTracker
             }
         }
 
+        if (status == RunStatus.Finished)
+        {
+            LogModel(session);
+        }
+
         session.EndRun(status);
     }
 
@@ -96,6 +102,24 @@ public sealed class MlflowTracker : IExperimentTracker
     }
 
     private static void Warn(string message) => Console.Error.WriteLine("warning: mlflow: " + message);
+
+    /// <summary>The trained model as an MLflow model folder ("model": MLmodel, weights, configuration) and the tag MLflow's UI lists models by.</summary>
+    private void LogModel(IRunSession current)
+    {
+        var created = DateTime.UtcNow;
+        var files = ModelFolder.Prepare(runDirectory, Path.Combine(runDirectory, "mlflow", target.Id), current.RunId, created);
+        if (files.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (file, artifact) in files)
+        {
+            current.LogArtifact(file, artifact);
+        }
+
+        current.SetTags(new[] { new KeyValuePair<string, string>(ModelFolder.HistoryTag, KeyRules.TagValue(ModelFolder.HistoryValue(current.RunId, created))) });
+    }
 
     /// <summary>The run's trained model and its checkpoints, as they lie in the run folder.</summary>
     private IEnumerable<(string File, string Artifact)> Checkpoints()

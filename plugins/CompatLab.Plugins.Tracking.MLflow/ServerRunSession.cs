@@ -17,6 +17,9 @@ internal sealed class ServerRunSession : IRunSession
     private readonly TimeSpan flushInterval;
     private readonly TimeSpan reconnectAfter;
     private readonly Action<string> warn;
+    private readonly RunBookkeeping book;
+    private readonly RetryPolicy retry;
+    private readonly LoggedPoints logged = new();
     private DateTime retryAt = DateTime.MinValue;
     private DateTime lastDelivery = DateTime.MinValue;
     private int unsentPoints;
@@ -27,6 +30,8 @@ internal sealed class ServerRunSession : IRunSession
         this.spool = spool;
         this.client = client;
         this.warn = warn;
+        this.book = book;
+        retry = RetryPolicy.From(options);
         delivery = new SpoolDelivery(client, spool, book, warn);
         flushInterval = TimeSpan.FromSeconds(options.FlushIntervalSeconds);
         reconnectAfter = TimeSpan.FromSeconds(options.ReconnectAfterSeconds);
@@ -37,7 +42,7 @@ internal sealed class ServerRunSession : IRunSession
         string folder = Path.Combine(tracked.RunDirectory, "mlflow", target.Id);
         var spool = OpenWaiting(folder);
         var book = RunBookkeeping.Load(folder);
-        var tags = RunTags.Initial(tracked);
+        var tags = RunTags.Initial(tracked, target.Id);
         bool resumed = book is not null && book.RunKey == tracked.RunKey && spool.All.Any(r => r.Type == SpoolRecord.Start);
         if (!resumed && spool.All.Count > 0)
         {
@@ -68,13 +73,24 @@ internal sealed class ServerRunSession : IRunSession
                 Values = tags.Take(LogBatchLimits.MaxTags).ToDictionary(StringComparer.Ordinal),
             });
             AppendTags(spool, tags.Skip(LogBatchLimits.MaxTags));
+            if (tracked.Inputs.Count > 0)
+            {
+                spool.Append(new SpoolRecord { Type = SpoolRecord.Inputs, Datasets = tracked.Inputs.ToList() });
+            }
         }
 
         var client = new MlflowRestClient(target.Server!, credentials, TimeSpan.FromSeconds(options.RequestTimeoutSeconds), RetryPolicy.From(options));
         var session = new ServerRunSession(spool, client, book!, options, warn);
+        foreach (var point in spool.All.Where(r => r.Type == SpoolRecord.Metrics).SelectMany(r => r.Points ?? []))
+        {
+            session.logged.Remember(point);
+        }
+
         session.Deliver(force: true);
         return session;
     }
+
+    public string? RunId => book.RunId;
 
     public void LogParams(IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
@@ -88,6 +104,12 @@ internal sealed class ServerRunSession : IRunSession
 
     public void LogMetrics(IReadOnlyList<MetricPoint> points)
     {
+        points = logged.Unseen(points);
+        if (points.Count == 0)
+        {
+            return;
+        }
+
         foreach (var chunk in RecordChunker.Points(points))
         {
             spool.Append(new SpoolRecord { Type = SpoolRecord.Metrics, Points = chunk });
@@ -115,7 +137,7 @@ internal sealed class ServerRunSession : IRunSession
     public void EndRun(RunStatus status)
     {
         spool.Append(new SpoolRecord { Type = SpoolRecord.Status, RunStatus = RunStatusCode.Name(status), Time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
-        Deliver(force: false);
+        DeliverFinally();
         int waiting = spool.PendingCount;
         if (waiting > 0)
         {
@@ -155,6 +177,20 @@ internal sealed class ServerRunSession : IRunSession
             }
 
             Thread.Sleep(100);
+        }
+    }
+
+    /// <summary>
+    /// The run's last chance before its records are left to 'tracking sync': even while the server counts as away,
+    /// it is tried now and, if it still fails, once more after a backoff pause (each try with the client's own retries).
+    /// </summary>
+    private void DeliverFinally()
+    {
+        Deliver(force: true);
+        if (spool.PendingCount > 0)
+        {
+            Thread.Sleep(retry.DelayBefore(retry.MaxRetries + 1));
+            Deliver(force: true);
         }
     }
 

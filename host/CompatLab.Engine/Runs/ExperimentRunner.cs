@@ -11,6 +11,7 @@ using CompatLab.Engine.Evaluation;
 using CompatLab.Engine.Models;
 using CompatLab.Engine.Plugins;
 using CompatLab.Engine.Pruning;
+using CompatLab.Engine.Reproducibility;
 using CompatLab.Engine.Tracking;
 using CompatLab.Engine.Training;
 using TorchSharp;
@@ -37,6 +38,9 @@ public sealed class ExperimentRunner
         this.catalog = catalog;
         this.messages = messages;
     }
+
+    /// <summary>The run folder of the matrix run this run belongs to (trackers link it as the parent), or null.</summary>
+    public string? ParentRunFolder { get; init; }
 
     public RunResult Run(ResolvedExperiment experiment, string source, bool force, CancellationToken cancel)
     {
@@ -73,10 +77,12 @@ public sealed class ExperimentRunner
         Directory.CreateDirectory(folder);
         messages.WriteLine($"== {spec.Name} / {experiment.Label} -> {folder}");
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), experiment.Resolved.ToJsonString(JsonFormats.Indented));
+        var manifest = RunManifest.Capture(experiment, source, DatasetDigest.Inputs(dataset, experiment.Resolved["data"]?["dataset"]?.ToJsonString() ?? "{}"));
+        manifest.Write(folder);
         WriteState(folder, experiment, RunState.Running);
         using var tracker = new TrackerFanOut(new IExperimentTracker[] { new RunFolderTracker() }.Concat(pluginTrackers), m => messages.WriteLine("warning: " + m));
         var log = new RunLog(tracker, messages);
-        tracker.StartRun(new TrackedRun(spec.Name, $"{experiment.Label}-{experiment.ContentHash}", experiment.ContentHash, Path.GetFullPath(folder), Tags(experiment, source)));
+        tracker.StartRun(new TrackedRun(spec.Name, $"{experiment.Label}-{experiment.ContentHash}", experiment.ContentHash, Path.GetFullPath(folder), Tags(experiment, source, manifest.Git, ParentRunFolder)) { Inputs = manifest.Datasets });
         tracker.LogParams(SpecJson.Flatten(experiment.Resolved).ToDictionary(p => p.Key, p => p.Value));
 
         try
@@ -130,7 +136,7 @@ public sealed class ExperimentRunner
             Path.Combine(folder, "state.json"),
             JsonSerializer.Serialize(new RunState(status, experiment.ContentHash, experiment.OldModelKey, DateTimeOffset.UtcNow, error), JsonFormats.Indented));
 
-    private static Dictionary<string, string> Tags(ResolvedExperiment experiment, string source)
+    private static Dictionary<string, string> Tags(ResolvedExperiment experiment, string source, GitRepository? repository, string? parentRunFolder)
     {
         var tags = new Dictionary<string, string>
         {
@@ -146,9 +152,10 @@ public sealed class ExperimentRunner
             tags[$"compatlab.plugin.{plugin.Descriptor.KindName}.{plugin.Descriptor.Name}"] = $"{plugin.Descriptor.AssemblyName} {plugin.Descriptor.Version}";
         }
 
-        if (GitCommit.Find(Directory.GetCurrentDirectory()) is { } commit)
+        SourceTags.Add(tags, repository, source);
+        if (parentRunFolder is not null)
         {
-            tags["compatlab.git_commit"] = commit;
+            tags["compatlab.parent_run_folder"] = Path.GetFullPath(parentRunFolder);
         }
 
         return tags;

@@ -160,7 +160,7 @@ public sealed class StageTrainer
         values.Add(($"{stage}.lr", rate));
         values.Add(($"{stage}.images_per_second", throughput));
         values.Add(($"{stage}.loop_overhead", loopShare));
-        values.Add(("sys.rss_mb", Environment.WorkingSet / (1024.0 * 1024.0)));
+        values.Add(($"{stage}.sys.rss_mb", Environment.WorkingSet / (1024.0 * 1024.0)));
         log.Metrics(values, step);
     }
 

@@ -10,6 +10,8 @@ namespace CompatLab.Plugins.Tracking.MLflow.FileStore;
 internal sealed class FileStoreRun
 {
     private readonly string folder;
+    private readonly LoggedPoints logged = new();
+    private readonly HashSet<string> loadedKeys = new(StringComparer.Ordinal);
     private RunMeta meta;
 
     public FileStoreRun(string folder, RunMeta meta)
@@ -53,14 +55,29 @@ internal sealed class FileStoreRun
         }
     }
 
+    /// <summary>Appends the points; those the run's metric files already hold (a resume replaying steps) are skipped.</summary>
     public void LogMetrics(IEnumerable<MetricPoint> points)
     {
         foreach (var series in points.GroupBy(p => p.Key, StringComparer.Ordinal))
         {
             string path = Path.Combine(folder, "metrics", series.Key);
+            if (loadedKeys.Add(series.Key) && File.Exists(path))
+            {
+                foreach (var existing in MetricText.Read(series.Key, File.ReadLines(path)))
+                {
+                    logged.Remember(existing);
+                }
+            }
+
+            var unseen = logged.Unseen(series);
+            if (unseen.Count == 0)
+            {
+                continue;
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            byte[] lines = Encoding.UTF8.GetBytes(string.Concat(series.Select(MetricText.Line)));
+            byte[] lines = Encoding.UTF8.GetBytes(string.Concat(unseen.Select(MetricText.Line)));
             stream.Write(lines);
             stream.Flush();
         }
@@ -74,13 +91,19 @@ internal sealed class FileStoreRun
         }
     }
 
+    /// <summary>Copies a file to the run's artifact root; a root this client cannot write (s3://, ...) is an IOException naming it.</summary>
     public void LogArtifact(string localPath, string artifactPath)
     {
-        string target = Path.Combine(ArtifactFolder(), artifactPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        string temporary = Path.Combine(folder, $".tmp-{Guid.NewGuid():N}");
-        File.Copy(localPath, temporary, overwrite: true);
-        File.Move(temporary, target, overwrite: true);
+        // A meta.yaml without an artifact URI (written by hand, or very old) keeps artifacts beside the run.
+        string uri = meta.ArtifactUri.Length > 0 ? meta.ArtifactUri : new Uri(Path.Combine(folder, "artifacts")).AbsoluteUri;
+        var destination = Artifacts.ArtifactDestination.Of(uri, meta.ExperimentId, meta.RunId);
+        if (destination.Kind != Artifacts.ArtifactDestinationKind.LocalFolder)
+        {
+            // A proxied root in a file store belongs to a server; only that server can write there.
+            throw new IOException($"artifact '{artifactPath}' not stored: {destination.Problem ?? $"the run's artifact root {meta.ArtifactUri} is served by a tracking server; track to that server (trackingUri) instead of its store"}");
+        }
+
+        destination.CopyLocal(localPath, artifactPath);
     }
 
     /// <param name="endTime">Null while the run runs (again, after a resume).</param>
@@ -89,10 +112,4 @@ internal sealed class FileStoreRun
         meta = meta with { Status = RunStatusCode.Number(status), EndTime = endTime };
         WriteAtomically(folder, Path.Combine(folder, "meta.yaml"), meta.ToYaml());
     }
-
-    /// <summary>Where the run's artifact URI points when it is a local folder (always, for runs we made); else the run's own artifacts folder.</summary>
-    private string ArtifactFolder() =>
-        meta.ArtifactUri.StartsWith("file:", StringComparison.Ordinal) && Uri.TryCreate(meta.ArtifactUri, UriKind.Absolute, out var uri)
-            ? uri.LocalPath
-            : Path.Combine(folder, "artifacts");
 }

@@ -9,6 +9,20 @@ internal static class MetricText
     public static string Line(MetricPoint point) =>
         string.Create(CultureInfo.InvariantCulture, $"{point.TimestampMs} {Value(point.Value)} {point.Step}\n");
 
+    /// <summary>The points of a metric file's complete lines; a torn or foreign line is skipped.</summary>
+    public static IEnumerable<MetricPoint> Read(string key, IEnumerable<string> lines)
+    {
+        foreach (string line in lines)
+        {
+            string[] parts = line.Split(' ');
+            if (parts.Length == 3 && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out long time)
+                && ParseValue(parts[1]) is { } value && long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out long step))
+            {
+                yield return new MetricPoint(key, value, step, time);
+            }
+        }
+    }
+
     public static string Value(double value)
     {
         if (double.IsNaN(value))
@@ -28,4 +42,12 @@ internal static class MetricText
 
         return value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
     }
+
+    private static double? ParseValue(string text) => text switch
+    {
+        "nan" => double.NaN,
+        "inf" => double.PositiveInfinity,
+        "-inf" => double.NegativeInfinity,
+        _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null,
+    };
 }

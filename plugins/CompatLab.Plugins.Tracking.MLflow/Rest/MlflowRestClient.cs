@@ -83,7 +83,7 @@ internal sealed class MlflowRestClient : IDisposable
         var info = Call(HttpMethod.Post, "runs/create", body).GetProperty("run").GetProperty("info");
         string runId = info.GetProperty("run_id").GetString()!;
         string? artifactUri = info.TryGetProperty("artifact_uri", out var uri) ? uri.GetString() : null;
-        return new CreatedRun(runId, CreatedRun.ProxyRoot(artifactUri, experimentId, runId));
+        return new CreatedRun(runId, artifactUri);
     }
 
     /// <param name="status">RUNNING, FINISHED, FAILED or KILLED.</param>
@@ -120,6 +120,28 @@ internal sealed class MlflowRestClient : IDisposable
             ["tags"] = Pairs(batch.Tags),
         };
         Call(HttpMethod.Post, "runs/log-batch", body);
+    }
+
+    /// <summary>Records data sets as the run's inputs (runs/log-inputs); each with its role as the mlflow.data.context tag.</summary>
+    public void LogInputs(string runId, IEnumerable<Abstractions.Tracking.DatasetInput> datasets)
+    {
+        var list = new JsonArray();
+        foreach (var input in datasets)
+        {
+            list.Add(new JsonObject
+            {
+                ["tags"] = Pairs(new[] { new KeyValuePair<string, string>(DatasetInputs.ContextTag, input.Context) }),
+                ["dataset"] = new JsonObject
+                {
+                    ["name"] = input.Name,
+                    ["digest"] = input.Digest,
+                    ["source_type"] = input.SourceType,
+                    ["source"] = input.Source,
+                },
+            });
+        }
+
+        Call(HttpMethod.Post, "runs/log-inputs", new JsonObject { ["run_id"] = runId, ["datasets"] = list });
     }
 
     /// <summary>The params the run already has on the server.</summary>

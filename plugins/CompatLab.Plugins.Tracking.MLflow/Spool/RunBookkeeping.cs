@@ -23,8 +23,11 @@ internal sealed class RunBookkeeping
 
     public string? RunId { get; set; }
 
-    /// <summary>The run's artifact folder behind the server's artifact proxy.</summary>
+    /// <summary>The run's artifact folder behind the server's artifact proxy (run.json files written before ArtifactUri).</summary>
     public string? ArtifactRoot { get; set; }
+
+    /// <summary>The run's artifact URI as the server reported it: where its artifacts must go.</summary>
+    public string? ArtifactUri { get; set; }
 
     public static RunBookkeeping? Load(string folder)
     {

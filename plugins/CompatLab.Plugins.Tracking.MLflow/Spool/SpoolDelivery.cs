@@ -1,4 +1,5 @@
 using CompatLab.Abstractions.Tracking;
+using CompatLab.Plugins.Tracking.MLflow.Artifacts;
 using CompatLab.Plugins.Tracking.MLflow.Rest;
 
 namespace CompatLab.Plugins.Tracking.MLflow.Spool;
@@ -75,6 +76,10 @@ internal sealed class SpoolDelivery
                 case SpoolRecord.Artifact:
                     DeliverArtifact(record);
                     break;
+                case SpoolRecord.Inputs:
+                    string inputsRunId = EnsureRun();
+                    Deliver(new[] { record }, () => client.LogInputs(inputsRunId, record.Datasets ?? []));
+                    break;
                 default:
                     warn($"spool record {record.Seq} in {spool.Folder} has an unknown type '{record.Type}'; skipped");
                     spool.MarkRejected(new[] { record });
@@ -99,9 +104,17 @@ internal sealed class SpoolDelivery
         var start = spool.All.FirstOrDefault(r => r.Type == SpoolRecord.Start)
             ?? throw new InvalidOperationException($"the spool in {spool.Folder} has no start record, so its run cannot be created");
         book.ExperimentId = client.GetOrCreateExperiment(start.Experiment ?? book.ExperimentName);
-        var created = client.CreateRun(book.ExperimentId, start.RunName ?? book.RunName, start.Time ?? 0, start.Values ?? new Dictionary<string, string>(), Environment.UserName);
+        var tags = new Dictionary<string, string>(start.Values ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (!tags.ContainsKey(ParentRunLink.ParentTag) && ParentRunLink.Find(tags, TrackingTarget.ForServer(new Uri(book.Target)).Id) is { } parent)
+        {
+            // The parent was not known when this run started (its server was away then); it may be by now.
+            tags[ParentRunLink.ParentTag] = parent;
+        }
+
+        var created = client.CreateRun(book.ExperimentId, start.RunName ?? book.RunName, start.Time ?? 0, tags, Environment.UserName);
         book.RunId = created.RunId;
-        book.ArtifactRoot = created.ArtifactRoot;
+        book.ArtifactUri = created.ArtifactUri;
+        book.ArtifactRoot = null;
         book.Save(spool.Folder);
         return created.RunId;
     }
@@ -160,8 +173,50 @@ internal sealed class SpoolDelivery
         }
 
         string runId = EnsureRun();
-        string root = book.ArtifactRoot ?? $"{book.ExperimentId}/{runId}/artifacts";
-        Deliver(new[] { record }, () => client.UploadArtifact(root, record.ArtifactPath!, record.LocalPath));
+        var destination = book.ArtifactRoot is { } proxyRoot
+            ? new ArtifactDestination(ArtifactDestinationKind.Proxy, proxyRoot, string.Empty)
+            : ArtifactDestination.Of(book.ArtifactUri, book.ExperimentId!, runId);
+        switch (destination.Kind)
+        {
+            case ArtifactDestinationKind.Proxy:
+                Deliver(new[] { record }, () => client.UploadArtifact(destination.Location, record.ArtifactPath!, record.LocalPath));
+                break;
+            case ArtifactDestinationKind.LocalFolder:
+                DeliverLocal(record, destination, runId);
+                break;
+            default:
+                Refuse(record, $"artifact '{record.ArtifactPath}' of run {runId} not stored: {destination.Problem}", runId);
+                break;
+        }
+    }
+
+    /// <summary>A local artifact root (MLflow's default for a server without --serve-artifacts) is written directly, as MLflow's own client does.</summary>
+    private void DeliverLocal(SpoolRecord record, ArtifactDestination destination, string runId)
+    {
+        try
+        {
+            destination.CopyLocal(record.LocalPath!, record.ArtifactPath!);
+            spool.MarkSent(new[] { record });
+        }
+        catch (IOException e)
+        {
+            Refuse(record, e.Message + " (the artifact root must be a folder this machine can write, e.g. shared storage)", runId);
+        }
+    }
+
+    /// <summary>An artifact that can never be stored: a warning, the record marked rejected, and the reason as a tag on the run.</summary>
+    private void Refuse(SpoolRecord record, string reason, string runId)
+    {
+        warn(reason);
+        spool.MarkRejected(new[] { record });
+        try
+        {
+            client.LogBatch(runId, new LogBatch(Array.Empty<MetricPoint>(), Array.Empty<KeyValuePair<string, string>>(), new[] { new KeyValuePair<string, string>(FileStoreRunSession.ArtifactProblemTag, KeyRules.TagValue(reason)) }));
+        }
+        catch (MlflowApiException)
+        {
+            // The warning above already reported it; a run that refuses the tag changes nothing about the artifact.
+        }
     }
 
     /// <summary>Runs one request and marks its records: sent when it went through, rejected when the server refuses them for good.</summary>

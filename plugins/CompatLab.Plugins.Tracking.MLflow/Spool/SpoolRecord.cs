@@ -14,6 +14,7 @@ internal sealed class SpoolRecord
     public const string Tags = "tags";
     public const string Artifact = "artifact";
     public const string Status = "status";
+    public const string Inputs = "inputs";
 
     public long Seq { get; set; }
 
@@ -30,6 +31,9 @@ internal sealed class SpoolRecord
     public Dictionary<string, string>? Values { get; set; }
 
     public List<MetricPoint>? Points { get; set; }
+
+    /// <summary>An inputs record: the run's data sets.</summary>
+    public List<DatasetInput>? Datasets { get; set; }
 
     public string? LocalPath { get; set; }
 

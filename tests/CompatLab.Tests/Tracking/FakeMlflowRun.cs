@@ -30,4 +30,7 @@ internal sealed class FakeMlflowRun
     public List<(string Key, double Value, long Step, long Timestamp)> Metrics { get; } = new();
 
     public Dictionary<string, byte[]> Artifacts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Data set inputs: name, digest, source type, source and the mlflow.data.context tag.</summary>
+    public List<(string Name, string Digest, string SourceType, string Source, string Context)> Inputs { get; } = new();
 }

@@ -42,6 +42,9 @@ internal sealed class FakeMlflowServer : IDisposable
 
     public List<string> SeenAuthorizations { get; } = new();
 
+    /// <summary>The artifact_uri a new run gets from (experiment id, run id); by default the proxy's mlflow-artifacts: URI.</summary>
+    public Func<string, string, string> ArtifactUri { get; set; } = (experiment, run) => $"mlflow-artifacts:/{experiment}/{run}/artifacts";
+
     public IReadOnlyList<string> Requests
     {
         get
@@ -192,6 +195,7 @@ internal sealed class FakeMlflowServer : IDisposable
                 ("POST", "/api/2.0/mlflow/runs/update") => UpdateRun(json),
                 ("POST", "/api/2.0/mlflow/runs/log-batch") => LogBatch(json, body.Length),
                 ("GET", "/api/2.0/mlflow/runs/get") => GetRun(query["run_id"] ?? string.Empty),
+                ("POST", "/api/2.0/mlflow/runs/log-inputs") => LogInputs(json),
                 _ => (404, Error("ENDPOINT_NOT_FOUND", $"no {request.HttpMethod} {path}")),
             };
             Reply(context, status, answer);
@@ -302,6 +306,23 @@ internal sealed class FakeMlflowServer : IDisposable
         return (200, new JsonObject());
     }
 
+    private (int, JsonObject) LogInputs(JsonObject json)
+    {
+        if (!runs.TryGetValue(json["run_id"]?.GetValue<string>() ?? string.Empty, out var run))
+        {
+            return (404, Error("RESOURCE_DOES_NOT_EXIST", "Run not found"));
+        }
+
+        foreach (var input in json["datasets"] as JsonArray ?? new JsonArray())
+        {
+            var dataset = input!["dataset"]!;
+            string context = Pairs(input["tags"]).FirstOrDefault(t => t.Key == "mlflow.data.context").Value ?? string.Empty;
+            run.Inputs.Add((dataset["name"]!.GetValue<string>(), dataset["digest"]!.GetValue<string>(), dataset["source_type"]!.GetValue<string>(), dataset["source"]!.GetValue<string>(), context));
+        }
+
+        return (200, new JsonObject());
+    }
+
     private (int, JsonObject) GetRun(string id)
     {
         if (!runs.TryGetValue(id, out var run))
@@ -343,7 +364,7 @@ internal sealed class FakeMlflowServer : IDisposable
             ["run_name"] = run.Name,
             ["status"] = run.Status,
             ["start_time"] = run.StartTime,
-            ["artifact_uri"] = $"mlflow-artifacts:/{run.ExperimentId}/{run.Id}/artifacts",
+            ["artifact_uri"] = ArtifactUri(run.ExperimentId, run.Id),
             ["lifecycle_stage"] = "active",
         },
     };

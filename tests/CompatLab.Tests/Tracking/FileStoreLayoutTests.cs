@@ -151,7 +151,9 @@ public class FileStoreLayoutTests
             }
 
             string artifacts = Path.Combine(Directory.GetDirectories(Directory.GetDirectories(store).Single(d => Path.GetFileName(d) is not "0" and not ".trash")).Single(), "artifacts");
-            var expected = logCheckpoints ? new[] { "checkpoints/new-model.bin", "checkpoints/new/step-3.ckpt" } : Array.Empty<string>();
+            // The model folder is always logged for a finished run; the raw checkpoints only when asked for.
+            var model = new[] { "model/MLmodel", "model/data/model.bin" };
+            var expected = logCheckpoints ? new[] { "checkpoints/new-model.bin", "checkpoints/new/step-3.ckpt" }.Concat(model) : model;
             Assert.Equal(expected, Directory.GetFiles(artifacts, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(artifacts, f)).Order(StringComparer.Ordinal));
         }
     }

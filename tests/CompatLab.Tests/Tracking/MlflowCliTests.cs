@@ -20,7 +20,7 @@ public class MlflowCliTests
 
         Assert.True(run.ExitCode == 0, run.Error);
         string experiment = Directory.GetDirectories(scratch.PathOf("mlruns")).Where(d => !Path.GetFileName(d).StartsWith('.')).Single(d => File.ReadAllText(Path.Combine(d, "meta.yaml")).Contains("\nname: tiny\n", StringComparison.Ordinal));
-        string mlflowRun = Directory.GetDirectories(experiment).Single();
+        string mlflowRun = Directory.GetDirectories(experiment).Single(d => Path.GetFileName(d) != "datasets");
         string runFolder = Path.GetDirectoryName(Directory.GetFiles(scratch.PathOf("runs/tiny"), "results.json", SearchOption.AllDirectories).Single())!;
         Assert.Contains("status: 3\n", File.ReadAllText(Path.Combine(mlflowRun, "meta.yaml")));
         Assert.Equal("bct", File.ReadAllText(Path.Combine(mlflowRun, "params", "new.loss.type")));
@@ -77,7 +77,10 @@ public class MlflowCliTests
         Assert.Equal("FINISHED", tracked.Status);
         Assert.Equal(JsonNode.Parse(File.ReadAllText(Path.Combine(runFolder, "params.json")))!.AsObject().Count, tracked.Params.Count);
         Assert.Equal(File.ReadAllLines(Path.Combine(runFolder, "metrics.jsonl")).Length, tracked.Metrics.Count);
-        Assert.Equal(new[] { "config.json", "results.json", "results.md" }, tracked.Artifacts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            new[] { "config.json", "model/MLmodel", "model/data/config.json", "model/data/model.bin", "results.json", "results.md" },
+            tracked.Artifacts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "train", "test" }, tracked.Inputs.Select(i => i.Context));
 
         int requests = server.Requests.Count;
         var again = Cli(scratch.Root, environment, "tracking", "sync", "runs");

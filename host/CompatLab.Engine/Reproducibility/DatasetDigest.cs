@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using CompatLab.Abstractions.Data;
+using CompatLab.Abstractions.Tracking;
+using static TorchSharp.torch;
+
+namespace CompatLab.Engine.Reproducibility;
+
+/// <summary>
+/// A run's data sets as tracker inputs: the training and test images the dataset plugin produced, each named after
+/// the bundle with its role, a digest of its content (the tensors' bytes, so two loads of the same data agree and
+/// any change of the data shows), and its source (the resolved dataset section: plugin and options).
+/// </summary>
+public static class DatasetDigest
+{
+    public const string SourceType = "compatlab";
+    private const int RowsPerChunk = 2048;
+
+    public static IReadOnlyList<DatasetInput> Inputs(DatasetBundle dataset, string source) =>
+    [
+        new DatasetInput($"{dataset.Name}.train", Of(dataset.Train), SourceType, source, "train"),
+        new DatasetInput($"{dataset.Name}.test", Of(dataset.Test), SourceType, source, "test"),
+    ];
+
+    /// <summary>The first 16 hex digits of SHA-256 over images then labels, read in chunks so no second copy of the data is made.</summary>
+    public static string Of(LabelledImages images)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Append(hash, images.Images);
+        Append(hash, images.Labels);
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+
+    private static void Append(IncrementalHash hash, Tensor tensor)
+    {
+        long rows = tensor.shape[0];
+        for (long start = 0; start < rows; start += RowsPerChunk)
+        {
+            using var scope = NewDisposeScope();
+            var chunk = tensor.narrow(0, start, Math.Min(RowsPerChunk, rows - start)).contiguous().cpu();
+            if (chunk.dtype == ScalarType.Int64)
+            {
+                hash.AppendData(MemoryMarshal.AsBytes<long>(chunk.data<long>().ToArray()));
+            }
+            else
+            {
+                hash.AppendData(MemoryMarshal.AsBytes<float>(chunk.to_type(ScalarType.Float32).data<float>().ToArray()));
+            }
+        }
+    }
+}
