@@ -53,10 +53,11 @@ public static class Program
                 "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
                 "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
                 "version" => Version(),
+                "doctor" => Doctor.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "eval" => Bench.EvalBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "train" => Bench.TrainBench.Run(arguments),
-                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, config show, tracking sync, plugins (see 'compatlab --help')"),
+                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, config show, tracking sync, plugins, doctor (see 'compatlab --help')"),
             };
         }
         catch (CompatLabUserException e)
