@@ -57,6 +57,9 @@ public static class Program
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "eval" => Bench.EvalBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "train" => Bench.TrainBench.Run(arguments),
+                "bench" when arguments.Words.ElementAtOrDefault(1) == "gpu-step" => Bench.GpuStepBench.Run(arguments),
+                "bench" when arguments.Words.ElementAtOrDefault(1) == "search" => Bench.SearchBench.Run(arguments),
+                "selftest" when arguments.Words.ElementAtOrDefault(1) == "gpu" => SelfTest.GpuSelfTestCommand.Run(arguments),
                 _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, config show, tracking sync, plugins, doctor (see 'compatlab --help')"),
             };
         }
