@@ -35,7 +35,7 @@ trap 'rm -rf "$work"' EXIT
 [ -f "$root/.gpu/cli.tar.xz" ] || { echo "no $root/.gpu/cli.tar.xz: run bench/gpu/pack.sh first" >&2; exit 2; }
 tar -C "$work" -xJf "$root/.gpu/cli.tar.xz"
 export DOTNET_ROOT="$work/dotnet" COMPATLAB_ALLOCATOR="${COMPATLAB_ALLOCATOR:-glibc}" DOTNET_CLI_TELEMETRY_OPTOUT=1
-cli() { "$work/dotnet/dotnet" "$work/app/compatlab.dll" "$@"; }
+cli=("$work/dotnet/dotnet" "$work/app/compatlab.dll")  # an array: timeout runs programs, not shell functions
 
 # part NAME TIMEOUT COMMAND...: runs it with a timeout unless the budget is spent; output to $OUT/NAME.txt
 part() {
@@ -52,11 +52,11 @@ part() {
 rm -f "$OUT"/*.txt
 { date -u; uname -a; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>/dev/null || echo "no nvidia-smi";
   "$PYTHON" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version())'; } > "$OUT/machine.txt" 2>&1
-part doctor 40 cli doctor --device $device
-part selftest 120 cli selftest gpu --device $device
-(cd "$work" && part quick-run 60 cli run "$root/bench/gpu/quick.json" --device $device $([ $dry = 1 ] && echo --set data.dataset.options.trainPerClass=40 --set data.dataset.options.testPerClass=10 --set old.training.batchSize=16 --set new.training.batchSize=16))
+part doctor 40 "${cli[@]}" doctor --device $device
+part selftest 150 "${cli[@]}" selftest gpu --device $device
+(cd "$work" && part quick-run 60 "${cli[@]}" run "$root/bench/gpu/quick.json" --device $device $([ $dry = 1 ] && echo --set data.dataset.options.trainPerClass=40 --set data.dataset.options.testPerClass=10 --set old.training.batchSize=16 --set new.training.batchSize=16))
 
-plugins="$(cli plugins 2>/dev/null | awk '$1 == "backbone" { print $2 }')"
+plugins="$("${cli[@]}" plugins 2>/dev/null | awk '$1 == "backbone" { print $2 }')"
 if [ -z "${MODELS:-}" ]; then
   MODELS=""
   for m in resnet50 vit_s_16 resnet18 mobilenet_v2 resnet-mini cnn4; do
@@ -69,11 +69,11 @@ for m in $MODELS; do
   for config in "fp32 nchw" "bf16 channelsLast"; do
     set -- $config
     common=(--batch $batch --size $size --precision $1 --layout $2 --warmup $warmup --steps $steps)
-    part steps 60 cli bench gpu-step --model $m --device $device "${common[@]}"
+    part steps 60 "${cli[@]}" bench gpu-step --model $m --device $device "${common[@]}"
     part steps 60 "$PYTHON" "$root/bench/gpu/torch_steps.py" step --model $m --device $device "${common[@]}"
   done
 done
-part search 60 cli bench search --device $device "${search_args[@]}"
+part search 60 "${cli[@]}" bench search --device $device "${search_args[@]}"
 part search 60 "$PYTHON" "$root/bench/gpu/torch_steps.py" search --device $device "${search_args[@]}"
 
 "$PYTHON" "$root/bench/gpu/summary.py" "$OUT" > "$OUT/summary.md" 2>&1
