@@ -24,6 +24,9 @@ public sealed class CliArguments
 
     public bool Help { get; private set; }
 
+    /// <summary>`--device cpu|cuda|cuda:N`: the same as `--set device=...`, and the device `compatlab doctor` examines.</summary>
+    public string? Device { get; private set; }
+
     /// <summary>`--name value` pairs of a hidden `compatlab bench` command, read by that command.</summary>
     public Dictionary<string, string> BenchOptions { get; } = new(StringComparer.Ordinal);
 
@@ -43,6 +46,10 @@ public sealed class CliArguments
                     break;
                 case "--plugins":
                     parsed.PluginDirectories.Add(Value(args, ref i, arg));
+                    break;
+                case "--device":
+                    parsed.Device = Value(args, ref i, arg);
+                    parsed.Sets.Add($"device={parsed.Device}");
                     break;
                 case "--force":
                     parsed.Force = true;

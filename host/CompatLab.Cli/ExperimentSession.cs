@@ -30,6 +30,8 @@ public sealed class ExperimentSession : IDisposable
         var document = ExperimentDocument.Load(file);
         var cells = MatrixExpander.Expand(document);
         var spec = ExperimentResolver.BindSpec(document.CloneContent(), document.Provenance, arguments.Sets, environment: null);
+        // Before any tensor: the libtorch follows the device (a CUDA one for cuda), and it cannot change later.
+        Engine.Runtime.RuntimeSetup.Prepare(spec.Device, spec.Runtime);
         var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(spec.Plugins.Directories).Concat(arguments.PluginDirectories));
         try
         {

@@ -57,10 +57,14 @@ public static class Program
                 "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
                 "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
                 "version" => Version(),
+                "doctor" => Doctor.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "eval" => Bench.EvalBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "train" => Bench.TrainBench.Run(arguments),
-                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, tracking sync, plugins (see 'compatlab --help')"),
+                "bench" when arguments.Words.ElementAtOrDefault(1) == "gpu-step" => Bench.GpuStepBench.Run(arguments),
+                "bench" when arguments.Words.ElementAtOrDefault(1) == "search" => Bench.SearchBench.Run(arguments),
+                "selftest" when arguments.Words.ElementAtOrDefault(1) == "gpu" => SelfTest.GpuSelfTestCommand.Run(arguments),
+                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, tracking sync, plugins, doctor (see 'compatlab --help')"),
             };
         }
         catch (CompatLabUserException e)

@@ -37,11 +37,16 @@ public static class Usage
           compatlab tracking sync [RUNS_DIR] [--plugins DIR]...
               Send what trackers spooled while their server was away, each record exactly once. RUNS_DIR is the
               runs folder (default: runs); the server and credentials are those the runs were tracked with.
+          compatlab doctor [--device cpu|cuda|cuda:N]
+              What compatlab runs on: .NET, TorchSharp, the libtorch loaded (path, version, CUDA, cuDNN), devices
+              and memory, threads, allocator, CPU and its instruction sets; and whether every libtorch op
+              TorchSharp's shim calls exists in that libtorch (exit 1 when not). See docs/gpu.md.
           compatlab plugins [--plugins DIR]...
               List every plugin: kind, name, version, assembly and options with their defaults.
 
         options:
           --set key=value   override a config value (dotted key, e.g. new.training.epochs=3); repeatable
+          --device D        cpu, cuda or cuda:N (the same as --set device=D)
           --force           run again even when a finished run exists
           --plugins DIR     also load plugins from DIR; repeatable
           --workers N       run matrix cells in N local worker processes at once (logs in <output>/<name>/logs/)
@@ -51,6 +56,7 @@ public static class Usage
           --capacity, --criterion, --scope, --recalibrate-batches, --no-recalibrate, --out   see prune above
         environment:
           COMPATLAB__A__B=value overrides key a.b (after the file, before --set)
+          COMPATLAB_LIBTORCH    a libtorch lib folder to run on (e.g. <site-packages>/torch/lib; docs/gpu.md)
           MLFLOW_TRACKING_URI   where the mlflow tracker logs (a server http(s)://...; default: the file store ./mlruns)
           MLFLOW_TRACKING_TOKEN, MLFLOW_TRACKING_USERNAME/PASSWORD   the tracking server's credentials
 

@@ -11,7 +11,7 @@ public sealed class ExperimentSpec
     [Description("The run seed; every other seed (data order, initialisation of each stage) is derived from it.")]
     public int Seed { get; set; } = 1;
 
-    [Description("cpu, or cuda / cuda:N where a CUDA build of TorchSharp is referenced.")]
+    [Description("cpu, or cuda / cuda:N: runs on a CUDA libtorch (runtime.libtorch, COMPATLAB_LIBTORCH or a PyTorch installation; docs/gpu.md).")]
     public string Device { get; set; } = "cpu";
 
     [Description("Intra-op threads for torch; 0 means one per core.")]
@@ -33,6 +33,10 @@ public sealed class ExperimentSpec
     [Description("When present, the run trains one prunable network with PrunNet's multi-capacity step instead of an old and a new model.")]
     [OptionalSection]
     public PrunNetSpec? Prunnet { get; set; }
+
+    [Description("libtorch location, precision, memory layout and cuDNN mode; absent: the defaults (fp32, nchw, deterministic).")]
+    [OptionalSection]
+    public RuntimeSpec? Runtime { get; set; }
 
     public EvaluationSpec Evaluation { get; set; } = new();
 

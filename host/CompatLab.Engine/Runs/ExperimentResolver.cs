@@ -162,10 +162,7 @@ public sealed class ExperimentResolver
             Require(allowed.Contains(value), key, $"expected one of {string.Join(", ", allowed)}, got \"{value}\"" + NameSuggester.Hint(value, allowed));
 
         Require(spec.Device == "cpu" || spec.Device == "cuda" || spec.Device.StartsWith("cuda:", StringComparison.Ordinal), "device", $"expected cpu, cuda or cuda:N, got \"{spec.Device}\"");
-        if (spec.Device.StartsWith("cuda", StringComparison.Ordinal) && !torch.cuda.is_available())
-        {
-            binder.AddProblem("device", $"\"{spec.Device}\" asked for, but no CUDA device is usable: this host references the CPU build of TorchSharp (TorchSharp-cpu) or the machine has no GPU; use \"cpu\"");
-        }
+        RuntimeChecks.Check(spec, binder);
 
         Require(spec.Threads >= 0, "threads", "expected 0 (one per core) or a positive number of threads");
         Require(!string.IsNullOrWhiteSpace(spec.Name) && spec.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !spec.Name.Contains('/'), "name", "expected a name usable as a folder name");

@@ -318,7 +318,8 @@ public sealed class ExperimentRunner
                 var trainer = new StageTrainer(
                     "new", model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order"), device,
                     new CheckpointStore(Path.Combine(folder, "checkpoints", "new"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
-                    new RunLog(recorder, log.Messages), step, cancel);
+                    new RunLog(recorder, log.Messages), step, cancel)
+                { Format = StepFormat.From(spec.Runtime) };
                 trainer.Run();
                 SaveModel(model, path);
             }
@@ -346,7 +347,8 @@ public sealed class ExperimentRunner
         using var step = new ClassificationStep(model, null, device);
         var trainer = new StageTrainer(
             "old", model, data, spec.Old.Training, SeedDerivation.Derive(spec.Seed, "old-order"), device,
-            new CheckpointStore(Path.Combine(folder, "checkpoints"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps, log, step, cancel);
+            new CheckpointStore(Path.Combine(folder, "checkpoints"), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps, log, step, cancel)
+        { Format = StepFormat.From(spec.Runtime) };
         trainer.Run();
         SaveModel(model, path);
         return model;
@@ -376,7 +378,8 @@ public sealed class ExperimentRunner
             var trainer = new StageTrainer(
                 names.Stage, model, data, spec.New.Training, SeedDerivation.Derive(spec.Seed, "new-order" + names.SeedSuffix), device,
                 new CheckpointStore(Path.Combine(experiment.RunFolder, "checkpoints", names.Stage), spec.Checkpoints.Keep), spec.Checkpoints.EverySteps,
-                log, step, cancel);
+                log, step, cancel)
+            { Format = StepFormat.From(spec.Runtime) };
             trainer.Run();
             SaveModel(model, path);
             return model;

@@ -57,6 +57,13 @@ public sealed class StageTrainer
         this.cancel = cancel;
     }
 
+    /// <summary>The layout of the input batches (runtime.memoryFormat); precision stays fp32 in runs.</summary>
+    public StepFormat Format { get; init; } = StepFormat.Default;
+
+    /// <summary>To a GPU through pinned memory without blocking: the copy overlaps the host's work on the step.</summary>
+    private Tensor ToDevice(Tensor batch) =>
+        device.type == DeviceType.CUDA ? batch.pin_memory().to(device, non_blocking: true) : batch.to(device);
+
     public void Run()
     {
         long count = data.Images.Count;
@@ -106,7 +113,7 @@ public sealed class StageTrainer
                 using (var scope = NewDisposeScope())
                 {
                     var indices = order.narrow(0, batch * (long)spec.BatchSize, spec.BatchSize);
-                    var images = data.Images.Images.index_select(0, indices).to(device);
+                    var images = Format.Input(ToDevice(data.Images.Images.index_select(0, indices)));
                     var labels = data.Images.Labels.index_select(0, indices).to(device);
                     var batchInput = new TrainingBatch(images, labels, labelToRow.index_select(0, labels), step, epoch);
                     stepClock.Start();
