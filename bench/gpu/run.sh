@@ -59,9 +59,7 @@ part selftest 150 "${cli[@]}" selftest gpu --device $device
 plugins="$("${cli[@]}" plugins 2>/dev/null | awk '$1 == "backbone" { print $2 }')"
 if [ -z "${MODELS:-}" ]; then
   MODELS=""
-  for m in resnet50 vit_s_16 resnet18 mobilenet_v2 resnet-mini cnn4; do
-    # Our resnet18 is torchvision's only once the CIFAR-style one has moved to cifar-resnet18.
-    [ "$m" = resnet18 ] && ! grep -qx cifar-resnet18 <<< "$plugins" && continue
+  for m in resnet50 vit-s-16 resnet18 mobilenet-v2; do
     grep -qx -- "$m" <<< "$plugins" && MODELS="$MODELS $m"
   done
 fi
@@ -70,7 +68,8 @@ for m in $MODELS; do
     set -- $config
     common=(--batch $batch --size $size --precision $1 --layout $2 --warmup $warmup --steps $steps)
     part steps 60 "${cli[@]}" bench gpu-step --model $m --device $device "${common[@]}"
-    part steps 60 "$PYTHON" "$root/bench/gpu/torch_steps.py" step --model $m --device $device "${common[@]}"
+    torch_name=$m; [ "$m" != resnet-mini ] && torch_name=${m//-/_}  # torchvision's names use underscores
+    part steps 60 "$PYTHON" "$root/bench/gpu/torch_steps.py" step --model $torch_name --device $device "${common[@]}"
   done
 done
 part search 60 "${cli[@]}" bench search --device $device "${search_args[@]}"

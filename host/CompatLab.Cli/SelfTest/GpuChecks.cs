@@ -30,23 +30,24 @@ public static class GpuChecks
         }
     }
 
-    /// <summary>Every backbone and every compatibility loss the catalog has, trained and evaluated on the device.</summary>
+    /// <summary>
+    /// Every compatibility loss (on cnn4) and every backbone (with bct) the catalog has, trained and evaluated on the
+    /// device. Backbones get 3-channel 32x32 images: the torchvision ones need three channels and sides of 32.
+    /// </summary>
     public static void EveryLossAndBackboneRuns(string device, string folder, CancellationToken cancel)
     {
         using var catalog = PluginCatalog.Load([PluginCatalog.DefaultDirectory]);
-        var matrix = new JsonObject
-        {
-            ["axes"] = new JsonObject
-            {
-                ["new.loss.type"] = Names(catalog, PluginKind.CompatibilityLoss),
-                ["model.backbone.type"] = Names(catalog, PluginKind.Backbone),
-            },
-        };
-        var experiment = Experiment("gpu-losses", device);
-        experiment["new"] = new JsonObject { ["loss"] = new JsonObject { ["type"] = "bct" }, ["training"] = Training() };
-        experiment["old"] = new JsonObject { ["training"] = Training() };
-        experiment["matrix"] = matrix;
-        Run(experiment, folder, device, cancel);
+        var losses = Experiment("gpu-losses", device);
+        losses["new"] = new JsonObject { ["loss"] = new JsonObject { ["type"] = "bct" }, ["training"] = Training() };
+        losses["old"] = new JsonObject { ["training"] = Training() };
+        losses["matrix"] = new JsonObject { ["axes"] = new JsonObject { ["new.loss.type"] = Names(catalog, PluginKind.CompatibilityLoss) } };
+        Run(losses, Path.Combine(folder, "losses"), device, cancel);
+
+        var backbones = Experiment("gpu-backbones", device, channels: 3, size: 32);
+        backbones["new"] = new JsonObject { ["loss"] = new JsonObject { ["type"] = "bct" }, ["training"] = Training() };
+        backbones["old"] = new JsonObject { ["training"] = Training() };
+        backbones["matrix"] = new JsonObject { ["axes"] = new JsonObject { ["model.backbone.type"] = Names(catalog, PluginKind.Backbone) } };
+        Run(backbones, Path.Combine(folder, "backbones"), device, cancel);
     }
 
     /// <summary>PrunNet on the device with every integrator, evaluated with every pruning criterion.</summary>
@@ -77,23 +78,32 @@ public static class GpuChecks
 
         string interrupted = Path.Combine(folder, "interrupted");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        using var watcher = Task.Run(() =>
+        var watcher = Task.Run(() =>
         {
-            while (!stop.IsCancellationRequested && !Directory.EnumerateFiles(interrupted, "checkpoint*", SearchOption.AllDirectories).Any(f => f.Contains("new", StringComparison.Ordinal)))
+            // Stop as soon as the new stage has written its first checkpoint; a GPU finishes the stage in well under a second.
+            while (!stop.IsCancellationRequested && !HasNewStageCheckpoint(interrupted))
             {
-                Thread.Sleep(5);
+                Thread.Sleep(1);
             }
 
             stop.Cancel();
         });
         Directory.CreateDirectory(interrupted);
+        bool wasInterrupted = false;
         try
         {
             Run(experiment, interrupted, device, stop.Token);
         }
         catch (OperationCanceledException)
         {
-            // Expected: the run stopped at a checkpoint.
+            wasInterrupted = true;
+        }
+
+        stop.Cancel();
+        watcher.Wait(cancel);
+        if (!wasInterrupted)
+        {
+            throw new InvalidOperationException("the run finished before it could be stopped at its first checkpoint; nothing was resumed");
         }
 
         Run(experiment, interrupted, device, cancel);
@@ -120,14 +130,17 @@ public static class GpuChecks
 
     private static JsonObject Training(int epochs = 1) => new() { ["epochs"] = epochs, ["batchSize"] = 8, ["logEvery"] = 2 };
 
-    private static JsonObject Experiment(string name, string device) => new()
+    private static bool HasNewStageCheckpoint(string folder) =>
+        Directory.Exists(folder) && Directory.GetFiles(folder, "step-*.ckpt", SearchOption.AllDirectories).Any(f => f.Contains("/checkpoints/new/", StringComparison.Ordinal));
+
+    private static JsonObject Experiment(string name, string device, int channels = 1, int size = 16) => new()
     {
         ["name"] = name,
         ["seed"] = 3,
         ["device"] = device,
         ["output"] = "runs",
         ["tracking"] = new JsonObject { ["trackers"] = new JsonArray() },
-        ["data"] = new JsonObject { ["dataset"] = new JsonObject { ["type"] = "synthetic", ["options"] = new JsonObject { ["classes"] = 4, ["trainPerClass"] = 24, ["testPerClass"] = 6, ["size"] = 16 } } },
+        ["data"] = new JsonObject { ["dataset"] = new JsonObject { ["type"] = "synthetic", ["options"] = new JsonObject { ["classes"] = 4, ["trainPerClass"] = 24, ["testPerClass"] = 6, ["size"] = size, ["channels"] = channels } } },
         ["model"] = new JsonObject { ["backbone"] = new JsonObject { ["type"] = "cnn4" }, ["embeddingDim"] = 8 },
     };
 

@@ -24,8 +24,10 @@ public static class GpuSelfTestCommand
             ("every integrator and criterion (PrunNet)", () => GpuChecks.EveryIntegratorAndCriterionRuns(device, Path.Combine(folder, "prunnet"), CancellationToken.None)),
             ("resume on the device", () => GpuChecks.ResumesOnDevice(device, Path.Combine(folder, "resume"), CancellationToken.None)),
         };
+        // `selftest gpu WORD` runs only the checks whose name contains WORD.
+        string only = arguments.Words.ElementAtOrDefault(2) ?? string.Empty;
         int failed = 0;
-        foreach (var (name, check) in checks)
+        foreach (var (name, check) in checks.Where(c => c.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             try
@@ -37,10 +39,15 @@ public static class GpuSelfTestCommand
             {
                 failed++;
                 System.Console.WriteLine($"SELFTEST FAIL {name}: {e.GetType().Name}: {e.Message}");
+                System.Console.Error.WriteLine(e);
             }
         }
 
-        Directory.Delete(folder, recursive: true);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
         System.Console.WriteLine($"SELFTEST {(failed == 0 ? "all passed" : $"{failed} failed")} on {device}");
         return failed == 0 ? 0 : 1;
     }
