@@ -1,11 +1,14 @@
-"""Runs reference implementations for a batch of cases: python3 run.py <in.json> <out.json>.
+"""Runs reference implementations for a batch of cases: python3 run.py <in.json> <out.json>, or python3 run.py --serve,
+which reads "<in.json><TAB><out.json>" lines from stdin and answers each with a line "ok" or "error <message>".
 
 The input is {"cases": [{"method": ..., "name": ..., ...}]}; the output {"cases": [{"name": ..., "outputs": {...}}]}
-with every tensor in common.py's format. One process serves many cases, since importing torch costs seconds."""
+with every tensor in common.py's format. One process serves many cases (and, serving, many test classes), since
+importing torch costs seconds."""
 import importlib
 import json
 import os
 import sys
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -33,5 +36,19 @@ def main(source, target):
         json.dump({"cases": results}, f)
 
 
+def serve():
+    print("ready", flush=True)
+    for line in sys.stdin:
+        source, target = line.rstrip("\n").split("\t")
+        try:
+            main(source, target)
+            print("ok", flush=True)
+        except Exception:  # noqa: BLE001  (the test shows the reference's traceback)
+            print("error " + traceback.format_exc().replace("\n", "\\n"), flush=True)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--serve":
+        serve()
+    else:
+        main(sys.argv[1], sys.argv[2])
