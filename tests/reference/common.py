@@ -2,8 +2,6 @@
 docs/methods.md uses for every method (norm, width fitting, cross-entropy), written out plainly.
 
 Everything is computed in float64, whatever precision the C# side used."""
-import math
-
 import torch
 
 torch.set_default_dtype(torch.float64)
@@ -64,7 +62,3 @@ def leaf(value):
 def gradient(output, inputs):
     grads = torch.autograd.grad(output, inputs, allow_unused=True)
     return [g if g is not None else torch.zeros_like(x) for g, x in zip(grads, inputs)]
-
-
-def is_finite(x):
-    return math.isfinite(float(x))

@@ -3,7 +3,7 @@ with its gradients with respect to the new embeddings (and the new classifier's 
 with the number of completed steps. Outputs are keyed by step: loss_0, grad_new_0, ..."""
 import torch
 
-from common import leaf, gradient, tensor, labels
+from common import gradient, labels, leaf, tensor
 
 
 def run_case(case, loss):

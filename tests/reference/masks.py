@@ -7,7 +7,7 @@ import math
 
 import torch
 
-from common import tensor, labels
+from common import tensor
 
 
 def keep_count(n, capacity):

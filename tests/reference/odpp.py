@@ -2,8 +2,6 @@
 ||delta_c|| <= eps, by T steps of Adam (betas 0.9/0.999, bias-corrected, eps 1e-8, fresh state each refresh) over the
 whole bank, each step projected onto the eps-balls, warm-started from the previous solution; an empty bank keeps
 delta. Reports the objective before the first and after the last step."""
-import math
-
 import torch
 
 from bct_proto import prototype_logits

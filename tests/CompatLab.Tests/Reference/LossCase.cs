@@ -68,7 +68,7 @@ internal sealed class LossCase
     {
         var telemetry = new RecordingTelemetry();
         IOldModel old = OldModel?.Object ?? OldModels.Linear(zeros(ClassMeans.shape[0], ClassMeans.shape[1]), null, Enumerable.Range(0, (int)ClassMeans.shape[0]).ToArray()).Object;
-        using ICompatibilityLoss loss = LossPlugins.Create(Method, Method is "l2" or "lce" or "independent" ? null : Options ?? []);
+        using ICompatibilityLoss loss = LossPlugins.Create(Method, Options);
         loss.Prepare(OldModels.Context(old, ClassMeans, Steps[0].New.shape[1], telemetry));
         for (int k = 0; k < Steps.Count; k++)
         {

@@ -67,7 +67,7 @@ internal sealed class TwoLayerNetwork
             ["bias"] = ReferenceJson.Of(l.Bias!),
             ["scores"] = ReferenceJson.Of(l.Scores!),
         }).ToArray()),
-        ["batches"] = new JsonArray(Enumerable.Range(0, 4).Take(inputs.Length).Select(b => (JsonNode)new JsonObject
+        ["batches"] = new JsonArray(Enumerable.Range(0, inputs.Length).Select(b => (JsonNode)new JsonObject
         {
             ["input"] = ReferenceJson.Of(inputs[b]),
             ["labels"] = ReferenceJson.Longs(labels[b].data<long>().ToArray()),
