@@ -93,6 +93,11 @@ public sealed class StageTrainer
         double throughput = 0;
         long step = position.Step;
         model.train();
+        lastCheckpoint = position.Step;
+
+        // On the CPU reading the step's finiteness flag costs nothing, so a NaN stops the run at its own step; on a
+        // GPU it is read where the loop reads the device anyway (logging) and before every checkpoint.
+        bool checkEveryStep = device.type == DeviceType.CPU;
 
         for (int epoch = position.Epoch; epoch < spec.Epochs && step < total; epoch++)
         {
@@ -119,7 +124,13 @@ public sealed class StageTrainer
                 trainingStep.OnStepEnd(new CompatibilityStepInfo(step, epoch, total));
 
                 bool lastOfEpoch = batch == perEpoch - 1;
-                if (step % spec.LogEvery == 0 || step == total)
+                bool logging = step % spec.LogEvery == 0 || step == total;
+                if (checkEveryStep || logging)
+                {
+                    ThrowIfNonFinite(step, weightsToo: logging);
+                }
+
+                if (logging)
                 {
                     double windowSeconds = Math.Max(1e-9, throughputClock.Elapsed.TotalSeconds);
                     throughput = imagesSinceClock / windowSeconds;
@@ -151,6 +162,22 @@ public sealed class StageTrainer
     }
 
     private double LastLoss { get; set; } = double.NaN;
+
+    private long lastCheckpoint;
+
+    /// <summary>Stops the stage when a loss term, the gradient norm or (when asked) a weight has gone NaN or infinite.</summary>
+    private void ThrowIfNonFinite(long step, bool weightsToo)
+    {
+        if (trainingStep.FirstNonFinite() is { } found)
+        {
+            throw new NonFiniteTrainingException(stage, found.Step, $"{found.Terms} from {found.Sources}", lastCheckpoint);
+        }
+
+        if (weightsToo && FiniteParameters.FirstNonFinite(model) is { } weight)
+        {
+            throw new NonFiniteTrainingException(stage, step, $"the weight '{weight}' (its gradient)", lastCheckpoint);
+        }
+    }
 
     private void LogTraining(long steps, long step, double rate, double throughput, double loopShare)
     {
@@ -185,7 +212,9 @@ public sealed class StageTrainer
 
     private void SaveCheckpoint(TrainingPosition next, OptimizerHelper optimizer)
     {
+        ThrowIfNonFinite(next.Step, weightsToo: true);
         var extra = trainingStep.SaveState();
         checkpoints.Save(next, model, optimizer, extra);
+        lastCheckpoint = next.Step;
     }
 }
