@@ -72,10 +72,11 @@ public sealed class ExperimentRunner
         messages.WriteLine($"== {spec.Name} / {experiment.Label} -> {folder}");
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), experiment.Resolved.ToJsonString(JsonFormats.Indented));
         WriteState(folder, experiment, RunState.Running);
-        using var tracker = new TrackerFanOut(new IExperimentTracker[] { new RunFolderTracker() }.Concat(pluginTrackers), m => messages.WriteLine("warning: " + m));
+        using var tracker = new TrackerFanOut(new IExperimentTracker[] { new RunFolderTracker(m => messages.WriteLine("warning: " + m)) }.Concat(pluginTrackers), m => messages.WriteLine("warning: " + m));
         var log = new RunLog(tracker, messages);
         tracker.StartRun(new TrackedRun(spec.Name, $"{experiment.Label}-{experiment.ContentHash}", experiment.ContentHash, Path.GetFullPath(folder), Tags(experiment, source)));
         tracker.LogParams(SpecJson.Flatten(experiment.Resolved).ToDictionary(p => p.Key, p => p.Value));
+        tracker.CutBack("eval", -1); // evaluation comes last: an earlier attempt's results are logged again below
 
         try
         {
@@ -155,12 +156,7 @@ public sealed class ExperimentRunner
     private static RetrievalScores Scores(RetrievalMetrics metrics) =>
         new(metrics.Map, metrics.MapAtK, metrics.K, metrics.RecallAtK.TryGetValue(1, out double r1) ? r1 : double.NaN);
 
-    private static void SaveModel(nn.Module model, string path)
-    {
-        string temporary = path + ".tmp";
-        model.save(temporary);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void SaveModel(nn.Module model, string path) => AtomicFile.Replace(path, temporary => model.save(temporary));
 
     private T Create<T>(BoundPlugin plugin)
         where T : class => (T)catalog.Create(plugin.Descriptor, plugin.Options);
@@ -298,7 +294,7 @@ public sealed class ExperimentRunner
             if (File.Exists(path))
             {
                 model.load(path);
-                int replayed = RecordingTracker.Replay(recording, log.Tracker);
+                int replayed = RecordingTracker.Replay(recording, log.Tracker, log.Warn);
                 log.Info($"prunnet: reusing the trained network {path}" + (replayed > 0 ? $" and its {replayed} training metric points" : string.Empty));
             }
             else
@@ -315,7 +311,7 @@ public sealed class ExperimentRunner
             }
         }
 
-        File.Copy(path, Path.Combine(experiment.RunFolder, "new-model.bin"), overwrite: true);
+        AtomicFile.Copy(path, Path.Combine(experiment.RunFolder, "new-model.bin"));
         return EvaluatePrunNet(experiment, dataset, data, model, device, log);
     }
 

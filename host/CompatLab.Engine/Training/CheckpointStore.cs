@@ -33,10 +33,10 @@ public sealed class CheckpointStore
 
         Directory.CreateDirectory(folder);
         string final = Path.Combine(folder, $"step-{position.Step:D9}.ckpt");
-        string temporary = final + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        Tracking.AtomicFile.Replace(final, temporary =>
         {
+            using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(JsonSerializer.Serialize(position));
             model.save(writer);
@@ -50,9 +50,7 @@ public sealed class CheckpointStore
 
             writer.Flush();
             stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, final, overwrite: true);
+        });
         foreach (string stale in Checkpoints().Skip(keep))
         {
             File.Delete(stale);

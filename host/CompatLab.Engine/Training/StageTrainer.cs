@@ -194,6 +194,7 @@ public sealed class StageTrainer
     private TrainingPosition Resume(OptimizerHelper optimizer)
     {
         var loaded = checkpoints.LoadLatest(model, optimizer, log.Warn);
+        CutJournals(loaded?.Position.Step ?? 0);
         if (loaded is null)
         {
             return new TrainingPosition(0, 0, 0);
@@ -208,6 +209,15 @@ public sealed class StageTrainer
 
         log.Info($"{stage}: resuming from the checkpoint at step {position.Step}");
         return position;
+    }
+
+    /// <summary>Drops what an interrupted attempt logged after the step this one resumes from, so no point is logged twice.</summary>
+    private void CutJournals(long step)
+    {
+        if (log.Tracker is Tracking.IMetricJournal journal && journal.CutBack(stage, step) is > 0 and var dropped)
+        {
+            log.Info($"{stage}: dropped {dropped} metric points that the interrupted attempt logged after step {step}");
+        }
     }
 
     private void SaveCheckpoint(TrainingPosition next, OptimizerHelper optimizer)
