@@ -78,6 +78,7 @@ public sealed class LocalWorkerDispatcher : ICellDispatcher
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         AttemptLogs.KeepPrevious(log);
         var info = command(cell);
+        info.Environment[CoordinatorWatchdog.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;

@@ -28,6 +28,9 @@ public sealed class ExperimentRunner
     /// <summary>Beside a cached PrunNet network: the metrics its training logged, replayed by runs that reuse it.</summary>
     public const string TrainingMetricsFile = "training-metrics.jsonl";
 
+    /// <summary>How long a run waits for another process on the same run folder (a worker finishing its step) before refusing.</summary>
+    public static readonly TimeSpan RunLockWait = TimeSpan.FromSeconds(10);
+
     private readonly PluginCatalog catalog;
     private readonly TextWriter messages;
 
@@ -41,6 +44,7 @@ public sealed class ExperimentRunner
     {
         var spec = experiment.Spec;
         string folder = experiment.RunFolder;
+        using var runLock = RunLock.Acquire(folder, RunLockWait, m => messages.WriteLine(m));
         var previous = ReadState(folder);
         if (previous?.Status == RunState.Finished && !force && File.Exists(Path.Combine(folder, "results.json")))
         {
