@@ -40,7 +40,23 @@ public sealed class ExperimentRunner
         this.messages = messages;
     }
 
+    /// <exception cref="Abstractions.CompatLabUserException">Bad input, a plugin that threw, or output that could not be
+    /// written, each said in one line (<see cref="RunFailures"/>).</exception>
     public RunResult Run(ResolvedExperiment experiment, string source, bool force, CancellationToken cancel)
+    {
+        var failures = new RunFailures(catalog.Plugins, experiment.RunFolder);
+        try
+        {
+            return Run(experiment, source, force, failures, cancel);
+        }
+        catch (Exception e)
+        {
+            RunFailures.Throw(failures.Describe(e));
+            throw;
+        }
+    }
+
+    private RunResult Run(ResolvedExperiment experiment, string source, bool force, RunFailures failures, CancellationToken cancel)
     {
         var spec = experiment.Spec;
         string folder = experiment.RunFolder;
@@ -112,8 +128,11 @@ public sealed class ExperimentRunner
         }
         catch (Exception e)
         {
-            WriteState(folder, experiment, RunState.Failed, e.Message);
-            tracker.EndRun(RunStatus.Failed);
+            var failure = failures.Describe(e);
+            RunFailures.Quietly(() => WriteState(folder, experiment, RunState.Failed, failure.Message));
+            RunFailures.Quietly(() => tracker.EndRun(RunStatus.Failed));
+            failures.SweepTemporaryFiles();
+            RunFailures.Throw(failure);
             throw;
         }
     }

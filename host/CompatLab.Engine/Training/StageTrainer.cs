@@ -115,7 +115,7 @@ public sealed class StageTrainer
                     var labels = data.Images.Labels.index_select(0, indices).to(device);
                     var batchInput = new TrainingBatch(images, labels, labelToRow.index_select(0, labels), step, epoch);
                     stepClock.Start();
-                    trainingStep.Run(optimizer, batchInput);
+                    RunStep(optimizer, batchInput, step + 1);
                     stepClock.Stop();
                 }
 
@@ -209,6 +209,19 @@ public sealed class StageTrainer
 
         log.Info($"{stage}: resuming from the checkpoint at step {position.Step}");
         return position;
+    }
+
+    /// <summary>Runs one step; an unexpected error (a plugin's, say) is wrapped to say which stage and step it broke.</summary>
+    private void RunStep(OptimizerHelper optimizer, TrainingBatch batch, long step)
+    {
+        try
+        {
+            trainingStep.Run(optimizer, batch);
+        }
+        catch (Exception e) when (e is not CompatLabUserException and not OperationCanceledException)
+        {
+            throw new TrainingStepException(stage, step, e);
+        }
     }
 
     /// <summary>Drops what an interrupted attempt logged after the step this one resumes from, so no point is logged twice.</summary>
