@@ -160,7 +160,7 @@ public sealed class ConfigBinder
 
         if (ListElementType(type) is { } element)
         {
-            var bound = BindList(typeof(List<>).MakeGenericType(element), section, key);
+            var bound = BindList(typeof(List<>).MakeGenericType(element), section, key, existing as IList);
             if (bound.Ok && type.IsArray)
             {
                 var items = (IList)bound.Value!;
@@ -227,7 +227,15 @@ public sealed class ConfigBinder
             }
 
             // The binder package does the conversion (invariant culture); we only add the error naming the key.
-            return (true, section.Get(target));
+            var value = section.Get(target);
+            if (value is double or float && !double.IsFinite(Convert.ToDouble(value, CultureInfo.InvariantCulture)))
+            {
+                // 1e309 and "Infinity" parse to infinity, which no setting means and which would poison training.
+                AddProblem(key, $"expected a finite number, got \"{raw}\"");
+                return (false, null);
+            }
+
+            return (true, value);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
@@ -236,7 +244,12 @@ public sealed class ConfigBinder
         }
     }
 
-    private (bool Ok, object? Value) BindList(Type type, IConfigurationSection section, string key)
+    /// <summary>
+    /// Binds a list. Given in a file, it replaces the default whole; given only by --set or the environment, its items
+    /// change the default list's items by index (so `--set tracking.trackers.0.options.x=1` keeps the default
+    /// tracker's type). Either way an index may not skip past the end: that is a typo, not a list.
+    /// </summary>
+    private (bool Ok, object? Value) BindList(Type type, IConfigurationSection section, string key, IList? defaults)
     {
         var elementType = type.GetGenericArguments()[0];
         var list = (IList)Activator.CreateInstance(type)!;
@@ -247,21 +260,45 @@ public sealed class ConfigBinder
             return (false, null);
         }
 
+        bool overlay = defaults is { Count: > 0 } && provenance.OnlyOverrides(key);
+        if (overlay)
+        {
+            foreach (var item in defaults!)
+            {
+                list.Add(item);
+            }
+        }
+
         bool ok = true;
         foreach (var child in children.OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : int.MaxValue))
         {
             string itemKey = Join(key, child.Key);
-            if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
             {
                 AddProblem(itemKey, "expected a list, got an object");
                 ok = false;
                 continue;
             }
 
-            var item = BindValue(elementType, null, child, itemKey);
+            if (index > list.Count)
+            {
+                AddProblem(itemKey, $"the list has no item {index - 1}, so item {index} cannot be set; set an index from 0 to {list.Count} or give the whole list");
+                ok = false;
+                continue;
+            }
+
+            var item = BindValue(elementType, index < list.Count ? list[index] : null, child, itemKey);
             if (item.Ok)
             {
-                list.Add(item.Value);
+                if (index < list.Count)
+                {
+                    list[index] = item.Value;
+                }
+                else
+                {
+                    list.Add(item.Value);
+                }
+
                 if (item.Value is not null && !IsScalar(elementType))
                 {
                     CheckRequired(item.Value, itemKey);

@@ -60,17 +60,9 @@ public sealed class ExperimentRunner
     {
         var spec = experiment.Spec;
         string folder = experiment.RunFolder;
-        using var runLock = RunLock.Acquire(folder, RunLockWait, m => messages.WriteLine(m));
-        var previous = ReadState(folder);
-        if (previous?.Status == RunState.Finished && !force && File.Exists(Path.Combine(folder, "results.json")))
+        if (!force && Finished(experiment) is { } done)
         {
-            messages.WriteLine($"{experiment.Label}: already finished in {folder} (pass --force to run it again)");
-            return ReadResult(Path.Combine(folder, "results.json"));
-        }
-
-        if (force && Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
+            return done;
         }
 
         torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
@@ -87,6 +79,17 @@ public sealed class ExperimentRunner
         int models = experiment.PrunNet is null ? ProtocolSplit.SequenceLength(spec.Data.Split) : 1;
         using var oldData = experiment.PrunNet is null ? ProtocolSplit.OldStage(dataset, spec.Data.Split, dataSeed) : null;
         using var newData = models > 1 ? ProtocolSplit.SequenceStage(dataset, spec.Data.Split, models - 1, dataSeed) : ProtocolSplit.NewStage(dataset);
+
+        using var runLock = RunLock.Acquire(folder, RunLockWait, m => messages.WriteLine(m));
+        if (!force && Finished(experiment) is { } finishedMeanwhile)
+        {
+            return finishedMeanwhile; // by the process this one waited for
+        }
+
+        if (force && Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
 
         Directory.CreateDirectory(folder);
         messages.WriteLine($"== {spec.Name} / {experiment.Label} -> {folder}");
@@ -135,6 +138,18 @@ public sealed class ExperimentRunner
             RunFailures.Throw(failure);
             throw;
         }
+    }
+
+    private RunResult? Finished(ResolvedExperiment experiment)
+    {
+        string results = Path.Combine(experiment.RunFolder, "results.json");
+        if (ReadState(experiment.RunFolder)?.Status != RunState.Finished || !File.Exists(results))
+        {
+            return null;
+        }
+
+        messages.WriteLine($"{experiment.Label}: already finished in {experiment.RunFolder} (pass --force to run it again)");
+        return ReadResult(results);
     }
 
     public static RunResult ReadResult(string path) =>
