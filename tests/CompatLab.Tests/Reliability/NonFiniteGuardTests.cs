@@ -32,6 +32,22 @@ public class NonFiniteGuardTests
     }
 
     [Fact]
+    public void NonFiniteGradientBehindAFiniteLossStopsTheRunBeforeTheNextCheckpoint()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.File("e.json", FaultyPlugin.Experiment(scratch.Root, """{ "nanGradientAtStep": 4 }"""));
+        using var run = InProcessRun.Open(file);
+
+        var error = Assert.Throws<NonFiniteTrainingException>(() => run.Run());
+
+        // Step 5's gradient poisons the weights; step 6 (a logging step, before its checkpoint) finds the damage, in
+        // its losses on the CPU, where they are read every step, or in the weights on a GPU.
+        Assert.Matches(@"^new: .+ became NaN or infinite at step 6; training stopped and no checkpoint after step 3", error.Message);
+        var steps = Directory.GetFiles(Path.Combine(run.Experiment.RunFolder, "checkpoints", "new"), "*.ckpt").Select(Path.GetFileName).ToList();
+        Assert.Equal(new[] { "step-000000003.ckpt" }, steps);
+    }
+
+    [Fact]
     public void CheckpointWithNonFiniteWeightsIsNeverWritten()
     {
         using var scratch = new ScratchFolder();

@@ -1,7 +1,7 @@
 namespace CompatLab.Tests.Support;
 
 /// <summary>
-/// A loss plugin built at test time that misbehaves on request: NaN at one step, an exception at one step or in
+/// A loss plugin built at test time that misbehaves on request: NaN at one step, a non-finite gradient behind a finite loss, an exception at one step or in
 /// Prepare. It is loaded from a plugin directory like any outside plugin, so faults travel the real path.
 /// </summary>
 internal static class FaultyPlugin
@@ -19,6 +19,7 @@ internal static class FaultyPlugin
         {
             public int NanAtStep { get; set; } = -1;
             public int ThrowAtStep { get; set; } = -1;
+            public int NanGradientAtStep { get; set; } = -1;
             public bool ThrowInPrepare { get; set; }
         }
 
@@ -36,6 +37,13 @@ internal static class FaultyPlugin
             {
                 if (batch.Step == options.ThrowAtStep) throw new System.InvalidOperationException("the faulty loss broke on purpose");
                 var loss = batch.NewEmbeddings.pow(2).mean();
+                if (batch.Step == options.NanGradientAtStep)
+                {
+                    // Adds zero, but the square root's gradient at zero is not finite.
+                    var zero = batch.NewEmbeddings - batch.NewEmbeddings.detach();
+                    loss = loss + zero.abs().sqrt().sum();
+                }
+
                 return batch.Step == options.NanAtStep ? loss * double.NaN : loss;
             }
             public void Dispose() { }
