@@ -28,15 +28,16 @@ public sealed class ExperimentSession : IDisposable
     public static ExperimentSession Open(string file, CliArguments arguments)
     {
         var document = ExperimentDocument.Load(file);
+        var sets = document.ApplyMatrixOverrides(arguments.Sets);
         var cells = MatrixExpander.Expand(document);
-        var spec = ExperimentResolver.BindSpec(document.CloneContent(), document.Provenance, arguments.Sets, environment: null);
+        var spec = ExperimentResolver.BindSpec(document.CloneContent(), document.Provenance, sets, environment: null, strict: false);
         // Before any tensor: the libtorch follows the device (a CUDA one for cuda), and it cannot change later.
         Engine.Runtime.RuntimeSetup.Prepare(spec.Device, spec.Runtime);
         var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(spec.Plugins.Directories).Concat(arguments.PluginDirectories));
         try
         {
             var resolver = new ExperimentResolver(catalog);
-            var experiments = cells.Select(c => resolver.Resolve(c.Content, document.Provenance, arguments.Sets, environment: null, c.Label)).ToList();
+            var experiments = cells.Select(c => resolver.Resolve(c.Content, document.Provenance, sets, environment: null, c.Label)).ToList();
             return new ExperimentSession(file, catalog, experiments, document.Matrix is not null);
         }
         catch

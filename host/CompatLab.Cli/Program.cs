@@ -31,6 +31,13 @@ public static class Program
             interrupt.Cancel();
         });
 
+        // A matrix worker stops (checkpointing) when its coordinator is gone, instead of running on unwatched.
+        using var watchdog = Engine.Matrix.CoordinatorWatchdog.FromEnvironment(coordinator =>
+        {
+            System.Console.Error.WriteLine($"interrupt: coordinator process {coordinator} is gone; stopping after this step");
+            interrupt.Cancel();
+        });
+
         try
         {
             var arguments = CliArguments.Parse(args);

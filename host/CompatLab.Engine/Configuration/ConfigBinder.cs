@@ -10,7 +10,7 @@ namespace CompatLab.Engine.Configuration;
 /// convert, required values must be present. Problems are collected (each naming its source and dotted key) so
 /// one run reports all of them. Lists given in configuration replace the default list rather than append to it.
 /// </summary>
-public sealed class ConfigBinder
+public sealed partial class ConfigBinder
 {
     private readonly ConfigProvenance provenance;
     private readonly List<string> problems = new();
@@ -160,7 +160,7 @@ public sealed class ConfigBinder
 
         if (ListElementType(type) is { } element)
         {
-            var bound = BindList(typeof(List<>).MakeGenericType(element), section, key);
+            var bound = BindList(typeof(List<>).MakeGenericType(element), section, key, existing as IList);
             if (bound.Ok && type.IsArray)
             {
                 var items = (IList)bound.Value!;
@@ -227,74 +227,21 @@ public sealed class ConfigBinder
             }
 
             // The binder package does the conversion (invariant culture); we only add the error naming the key.
-            return (true, section.Get(target));
+            var value = section.Get(target);
+            if (value is double or float && !double.IsFinite(Convert.ToDouble(value, CultureInfo.InvariantCulture)))
+            {
+                // 1e309 and "Infinity" parse to infinity, which no setting means and which would poison training.
+                AddProblem(key, $"expected a finite number, got \"{raw}\"");
+                return (false, null);
+            }
+
+            return (true, value);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
             AddProblem(key, $"expected {FriendlyType(type)}, got \"{raw}\"");
             return (false, null);
         }
-    }
-
-    private (bool Ok, object? Value) BindList(Type type, IConfigurationSection section, string key)
-    {
-        var elementType = type.GetGenericArguments()[0];
-        var list = (IList)Activator.CreateInstance(type)!;
-        var children = section.GetChildren().ToList();
-        if (children.Count == 0 && !string.IsNullOrEmpty(section.Value))
-        {
-            AddProblem(key, $"expected a list of {FriendlyType(elementType)}, got \"{section.Value}\"");
-            return (false, null);
-        }
-
-        bool ok = true;
-        foreach (var child in children.OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : int.MaxValue))
-        {
-            string itemKey = Join(key, child.Key);
-            if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                AddProblem(itemKey, "expected a list, got an object");
-                ok = false;
-                continue;
-            }
-
-            var item = BindValue(elementType, null, child, itemKey);
-            if (item.Ok)
-            {
-                list.Add(item.Value);
-                if (item.Value is not null && !IsScalar(elementType))
-                {
-                    CheckRequired(item.Value, itemKey);
-                }
-            }
-            else
-            {
-                ok = false;
-            }
-        }
-
-        return (ok, list);
-    }
-
-    private (bool Ok, object? Value) BindDictionary(Type type, IConfigurationSection section, string key)
-    {
-        var valueType = type.GetGenericArguments()[1];
-        var dictionary = (IDictionary)Activator.CreateInstance(type, StringComparer.OrdinalIgnoreCase)!;
-        bool ok = true;
-        foreach (var child in section.GetChildren())
-        {
-            var item = BindValue(valueType, null, child, Join(key, child.Key));
-            if (item.Ok)
-            {
-                dictionary[child.Key] = item.Value;
-            }
-            else
-            {
-                ok = false;
-            }
-        }
-
-        return (ok, dictionary);
     }
 
     private void CheckRequired(object target, string path)

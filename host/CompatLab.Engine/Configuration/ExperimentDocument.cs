@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,6 +13,9 @@ public sealed class ExperimentDocument
     private const string ExtendsKey = "extends";
     private const string MatrixKey = "matrix";
 
+    /// <summary>The largest experiment file read (1 MB).</summary>
+    public const long MaxFileBytes = 1024 * 1024;
+
     private ExperimentDocument(string path, JsonObject content, JsonObject? matrix, ConfigProvenance provenance)
     {
         Path = path;
@@ -25,7 +29,7 @@ public sealed class ExperimentDocument
 
     public JsonObject Content { get; }
 
-    public JsonObject? Matrix { get; }
+    public JsonObject? Matrix { get; private set; }
 
     public ConfigProvenance Provenance { get; }
 
@@ -47,6 +51,25 @@ public sealed class ExperimentDocument
         }
 
         return new ExperimentDocument(path, merged, matrix, provenance);
+    }
+
+    /// <summary>Applies the --set values that address the matrix section (<see cref="MatrixOverrides"/>) and returns the others.</summary>
+    public IReadOnlyList<string> ApplyMatrixOverrides(IEnumerable<string> sets)
+    {
+        var rest = new List<string>();
+        foreach (string set in sets)
+        {
+            if (MatrixOverrides.Addresses(set))
+            {
+                Matrix = MatrixOverrides.Apply(Matrix, set);
+            }
+            else
+            {
+                rest.Add(set);
+            }
+        }
+
+        return rest;
     }
 
     /// <summary>A copy of the content for one matrix cell or override, leaving this document untouched.</summary>
@@ -101,6 +124,14 @@ public sealed class ExperimentDocument
         if (!File.Exists(path))
         {
             throw new ConfigException(new[] { $"{path}: experiment file not found" });
+        }
+
+        // An experiment is a page of settings; a huge file is a mistake (a data file named by accident) that would
+        // otherwise take minutes and gigabytes to parse before anything is said.
+        long size = new FileInfo(path).Length;
+        if (size > MaxFileBytes)
+        {
+            throw new ConfigException(new[] { string.Create(CultureInfo.InvariantCulture, $"{path}: {size / 1024.0 / 1024.0:0.0} MB is more than an experiment file may hold ({MaxFileBytes / 1024 / 1024} MB); is it the right file?") });
         }
 
         try

@@ -13,7 +13,8 @@ public readonly record struct IntegratorTelemetry(double ConflictPairFraction, d
 
     public static IntegratorTelemetry None => new(double.NaN, double.NaN);
 
-    public static IntegratorTelemetry Read(string runFolder)
+    /// <param name="warn">Told about a torn or garbled line, which is skipped: one bad line must not sink a matrix report.</param>
+    public static IntegratorTelemetry Read(string runFolder, Action<string>? warn = null)
     {
         string path = Path.Combine(runFolder, "metrics.jsonl");
         if (!File.Exists(path))
@@ -23,15 +24,8 @@ public readonly record struct IntegratorTelemetry(double ConflictPairFraction, d
 
         var pairs = new List<double>();
         var rows = new List<double>();
-        foreach (string line in File.ReadLines(path))
+        foreach (var point in MetricJournal.Read(path, warn ?? (_ => { })))
         {
-            // Most lines are other metrics; parse only the two wanted.
-            if (!line.Contains("new.integrator.conflict_", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var point = MetricLines.Parse(line);
             if (double.IsFinite(point.Value))
             {
                 (point.Key == PairKey ? pairs : point.Key == RowKey ? rows : null)?.Add(point.Value);

@@ -5,7 +5,7 @@ namespace CompatLab.Engine.Matrix;
 
 /// <summary>
 /// Runs cells in up to N child processes at once (each `compatlab run FILE --cell LABEL`), each writing to its own
-/// log under &lt;output&gt;/&lt;name&gt;/logs/. Cells that need the same old model wait for the one that trains it.
+/// log under &lt;output&gt;/&lt;name&gt;/logs/ (earlier attempts' logs kept beside it, <see cref="AttemptLogs"/>). Cells that need the same old model wait for the one that trains it.
 /// </summary>
 public sealed class LocalWorkerDispatcher : ICellDispatcher
 {
@@ -76,7 +76,9 @@ public sealed class LocalWorkerDispatcher : ICellDispatcher
     {
         string log = LogPath(cell);
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        AttemptLogs.KeepPrevious(log);
         var info = command(cell);
+        info.Environment[CoordinatorWatchdog.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;

@@ -32,7 +32,7 @@ public static class MatrixReport
         }
 
         var capacities = CapacityGroup.From(results);
-        IReadOnlyList<IntegratorGroup> integrators = capacities.Count == 0 ? [] : IntegratorGroup.From(results, r => IntegratorTelemetry.Read(r.RunFolder));
+        IReadOnlyList<IntegratorGroup> integrators = capacities.Count == 0 ? [] : IntegratorGroup.From(results, r => IntegratorTelemetry.Read(r.RunFolder, m => System.Console.Error.WriteLine("warning: " + m)));
         if (capacities.Count > 0)
         {
             table += "\n" + PrunNetSummaryTable.Markdown(capacities, integrators);

@@ -27,12 +27,18 @@ public sealed class ExperimentResolver
     }
 
     /// <summary>Binds the spec alone (no plugins), e.g. to learn the plugin directories before loading any.</summary>
-    public static ExperimentSpec BindSpec(JsonObject content, ConfigProvenance provenance, IEnumerable<string> sets, IReadOnlyDictionary<string, string>? environment)
+    /// <param name="strict">False: return what binds and leave the problems to <see cref="Resolve"/>, which reports them
+    /// together with the plugins' own (so a file's problems are all reported at once).</param>
+    public static ExperimentSpec BindSpec(JsonObject content, ConfigProvenance provenance, IEnumerable<string> sets, IReadOnlyDictionary<string, string>? environment, bool strict = true)
     {
         var root = ConfigurationAssembler.Assemble(content, provenance, sets, environment);
         var binder = new ConfigBinder(provenance);
         var spec = binder.Bind<ExperimentSpec>(root);
-        binder.ThrowIfProblems();
+        if (strict)
+        {
+            binder.ThrowIfProblems();
+        }
+
         return spec;
     }
 
@@ -41,6 +47,7 @@ public sealed class ExperimentResolver
         IConfiguration root = ConfigurationAssembler.Assemble(content, provenance, sets, environment);
         var binder = new ConfigBinder(provenance);
         var spec = binder.Bind<ExperimentSpec>(root);
+        JsonKindCheck.Check(content, typeof(ExperimentSpec), provenance, binder);
         CheckRanges(spec, binder);
 
         var factory = new PluginFactory(catalog, binder);
@@ -166,7 +173,15 @@ public sealed class ExperimentResolver
 
         Require(spec.Threads >= 0, "threads", "expected 0 (one per core) or a positive number of threads");
         Require(!string.IsNullOrWhiteSpace(spec.Name) && spec.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !spec.Name.Contains('/'), "name", "expected a name usable as a folder name");
-        OneOf(spec.Data.Split.Type, ProtocolSplit.Types, "data:split:type");
+        if (spec.Data.Split.Type == "extended-backbone")
+        {
+            binder.AddProblem("data:split:type", "extended-backbone is not a split of its own: keep extended-class or extended-data and set new.backbone (e.g. { \"type\": \"cnn4\" }) to give the new model another backbone");
+        }
+        else
+        {
+            OneOf(spec.Data.Split.Type, ProtocolSplit.Types, "data:split:type");
+        }
+
         Require(spec.Data.Split.OldClassFraction is > 0 and < 1, "data:split:oldClassFraction", "expected a fraction strictly between 0 and 1");
         Require(spec.Data.Split.OldDataFraction is > 0 and <= 1, "data:split:oldDataFraction", "expected a fraction in (0, 1]");
         CheckSequence(spec.Data.Split, Require, OneOf);

@@ -30,6 +30,9 @@ public sealed class ExperimentRunner
     /// <summary>Beside a cached PrunNet network: the metrics its training logged, replayed by runs that reuse it.</summary>
     public const string TrainingMetricsFile = "training-metrics.jsonl";
 
+    /// <summary>How long a run waits for another process on the same run folder (a worker finishing its step) before refusing.</summary>
+    public static readonly TimeSpan RunLockWait = TimeSpan.FromSeconds(10);
+
     private readonly PluginCatalog catalog;
     private readonly TextWriter messages;
 
@@ -42,20 +45,29 @@ public sealed class ExperimentRunner
     /// <summary>The run folder of the matrix run this run belongs to (trackers link it as the parent), or null.</summary>
     public string? ParentRunFolder { get; init; }
 
+    /// <exception cref="Abstractions.CompatLabUserException">Bad input, a plugin that threw, or output that could not be
+    /// written, each said in one line (<see cref="RunFailures"/>).</exception>
     public RunResult Run(ResolvedExperiment experiment, string source, bool force, CancellationToken cancel)
+    {
+        var failures = new RunFailures(catalog.Plugins, experiment.RunFolder);
+        try
+        {
+            return Run(experiment, source, force, failures, cancel);
+        }
+        catch (Exception e)
+        {
+            RunFailures.Throw(failures.Describe(e));
+            throw;
+        }
+    }
+
+    private RunResult Run(ResolvedExperiment experiment, string source, bool force, RunFailures failures, CancellationToken cancel)
     {
         var spec = experiment.Spec;
         string folder = experiment.RunFolder;
-        var previous = ReadState(folder);
-        if (previous?.Status == RunState.Finished && !force && File.Exists(Path.Combine(folder, "results.json")))
+        if (!force && Finished(experiment) is { } done)
         {
-            messages.WriteLine($"{experiment.Label}: already finished in {folder} (pass --force to run it again)");
-            return ReadResult(Path.Combine(folder, "results.json"));
-        }
-
-        if (force && Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
+            return done;
         }
 
         torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
@@ -74,16 +86,28 @@ public sealed class ExperimentRunner
         using var oldData = experiment.PrunNet is null ? ProtocolSplit.OldStage(dataset, spec.Data.Split, dataSeed) : null;
         using var newData = models > 1 ? ProtocolSplit.SequenceStage(dataset, spec.Data.Split, models - 1, dataSeed) : ProtocolSplit.NewStage(dataset);
 
+        using var runLock = RunLock.Acquire(folder, RunLockWait, m => messages.WriteLine(m));
+        if (!force && Finished(experiment) is { } finishedMeanwhile)
+        {
+            return finishedMeanwhile; // by the process this one waited for
+        }
+
+        if (force && Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
         Directory.CreateDirectory(folder);
         messages.WriteLine($"== {spec.Name} / {experiment.Label} -> {folder}");
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), experiment.Resolved.ToJsonString(JsonFormats.Indented));
         var manifest = RunManifest.Capture(experiment, source, DatasetDigest.Inputs(dataset, experiment.Resolved["data"]?["dataset"]?.ToJsonString() ?? "{}"));
         manifest.Write(folder);
         WriteState(folder, experiment, RunState.Running);
-        using var tracker = new TrackerFanOut(new IExperimentTracker[] { new RunFolderTracker() }.Concat(pluginTrackers), m => messages.WriteLine("warning: " + m));
+        using var tracker = new TrackerFanOut(new IExperimentTracker[] { new RunFolderTracker(m => messages.WriteLine("warning: " + m)) }.Concat(pluginTrackers), m => messages.WriteLine("warning: " + m));
         var log = new RunLog(tracker, messages);
         tracker.StartRun(new TrackedRun(spec.Name, $"{experiment.Label}-{experiment.ContentHash}", experiment.ContentHash, Path.GetFullPath(folder), Tags(experiment, source, manifest.Git, ParentRunFolder)) { Inputs = manifest.Datasets });
         tracker.LogParams(SpecJson.Flatten(experiment.Resolved).ToDictionary(p => p.Key, p => p.Value));
+        tracker.CutBack("eval", -1); // evaluation comes last: an earlier attempt's results are logged again below
 
         try
         {
@@ -115,10 +139,25 @@ public sealed class ExperimentRunner
         }
         catch (Exception e)
         {
-            WriteState(folder, experiment, RunState.Failed, e.Message);
-            tracker.EndRun(RunStatus.Failed);
+            var failure = failures.Describe(e);
+            RunFailures.Quietly(() => WriteState(folder, experiment, RunState.Failed, failure.Message));
+            RunFailures.Quietly(() => tracker.EndRun(RunStatus.Failed));
+            failures.SweepTemporaryFiles();
+            RunFailures.Throw(failure);
             throw;
         }
+    }
+
+    private RunResult? Finished(ResolvedExperiment experiment)
+    {
+        string results = Path.Combine(experiment.RunFolder, "results.json");
+        if (ReadState(experiment.RunFolder)?.Status != RunState.Finished || !File.Exists(results))
+        {
+            return null;
+        }
+
+        messages.WriteLine($"{experiment.Label}: already finished in {experiment.RunFolder} (pass --force to run it again)");
+        return ReadResult(results);
     }
 
     public static RunResult ReadResult(string path) =>
@@ -164,12 +203,7 @@ public sealed class ExperimentRunner
     private static RetrievalScores Scores(RetrievalMetrics metrics) =>
         new(metrics.Map, metrics.MapAtK, metrics.K, metrics.RecallAtK.TryGetValue(1, out double r1) ? r1 : double.NaN);
 
-    private static void SaveModel(nn.Module model, string path)
-    {
-        string temporary = path + ".tmp";
-        model.save(temporary);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void SaveModel(nn.Module model, string path) => AtomicFile.Replace(path, temporary => model.save(temporary));
 
     private T Create<T>(BoundPlugin plugin)
         where T : class => (T)catalog.Create(plugin.Descriptor, plugin.Options);
@@ -307,7 +341,7 @@ public sealed class ExperimentRunner
             if (File.Exists(path))
             {
                 model.load(path);
-                int replayed = RecordingTracker.Replay(recording, log.Tracker);
+                int replayed = RecordingTracker.Replay(recording, log.Tracker, log.Warn);
                 log.Info($"prunnet: reusing the trained network {path}" + (replayed > 0 ? $" and its {replayed} training metric points" : string.Empty));
             }
             else
@@ -325,7 +359,7 @@ public sealed class ExperimentRunner
             }
         }
 
-        File.Copy(path, Path.Combine(experiment.RunFolder, "new-model.bin"), overwrite: true);
+        AtomicFile.Copy(path, Path.Combine(experiment.RunFolder, "new-model.bin"));
         return EvaluatePrunNet(experiment, dataset, data, model, device, log);
     }
 

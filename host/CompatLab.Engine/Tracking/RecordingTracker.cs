@@ -9,27 +9,41 @@ namespace CompatLab.Engine.Tracking;
 /// network instead of training it replays them (<see cref="Replay"/>) and reports the same training curves and
 /// telemetry as the run that trained it.
 /// </summary>
-public sealed class RecordingTracker : IExperimentTracker
+public sealed class RecordingTracker : IExperimentTracker, IMetricJournal
 {
     private readonly IExperimentTracker inner;
-    private readonly StreamWriter file;
+    private readonly string path;
+    private StreamWriter file;
 
     public RecordingTracker(IExperimentTracker inner, string path)
     {
         this.inner = inner;
-        file = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+        this.path = path;
+        MetricJournal.RepairTail(path);
+        file = Open();
+    }
+
+    /// <summary>Cuts the recording and the run's own journals back to a resumed stage's checkpoint.</summary>
+    public int CutBack(string stage, long step)
+    {
+        file.Dispose();
+        int dropped = MetricJournal.CutBack(path, stage, step);
+        file = Open();
+        return dropped + (inner is IMetricJournal journal ? journal.CutBack(stage, step) : 0);
     }
 
     /// <summary>Logs the recorded points to <paramref name="tracker"/>, with their original steps and times.</summary>
     /// <returns>How many points were replayed; 0 when there is no recording (a network cached before recordings existed).</returns>
-    public static int Replay(string path, IExperimentTracker tracker)
+    public static int Replay(string path, IExperimentTracker tracker, Action<string>? warn = null)
     {
-        if (!File.Exists(path))
+        var points = MetricJournal.Read(path, warn ?? (_ => { }));
+
+        // A rerun replays into the same run journal: what an earlier attempt replayed (or trained) goes first.
+        if (points.Count > 0 && tracker is IMetricJournal journal)
         {
-            return 0;
+            journal.CutBack(points[0].Key.Split('.')[0], 0);
         }
 
-        var points = File.ReadLines(path).Where(l => l.Length > 0).Select(MetricLines.Parse).ToList();
         if (points.Count > 0)
         {
             tracker.LogMetrics(points);
@@ -61,4 +75,6 @@ public sealed class RecordingTracker : IExperimentTracker
 
     /// <summary>Closes the recording only; the run's tracker belongs to the run.</summary>
     public void Dispose() => file.Dispose();
+
+    private StreamWriter Open() => new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
 }

@@ -6,7 +6,7 @@ namespace CompatLab.Engine.Tracking;
 /// Sends every record to the run folder first, then to each plugin tracker. A plugin tracker that throws is
 /// reported once and skipped from then on: the run itself, and the run folder's record, go on.
 /// </summary>
-public sealed class TrackerFanOut : IExperimentTracker
+public sealed class TrackerFanOut : IExperimentTracker, IMetricJournal
 {
     private readonly List<IExperimentTracker> trackers;
     private readonly HashSet<IExperimentTracker> broken = new();
@@ -29,6 +29,10 @@ public sealed class TrackerFanOut : IExperimentTracker
     public void LogArtifact(string localPath, string artifactPath) => Each(t => t.LogArtifact(localPath, artifactPath));
 
     public void EndRun(RunStatus status) => Each(t => t.EndRun(status));
+
+    /// <summary>Cuts back every tracker that keeps a journal; the others never see the dropped points again anyway.</summary>
+    public int CutBack(string stage, long step) =>
+        trackers.Where(t => !broken.Contains(t)).OfType<IMetricJournal>().Sum(j => j.CutBack(stage, step));
 
     public void Dispose()
     {

@@ -26,12 +26,17 @@ public sealed class CheckpointStore
 
     public void Save(TrainingPosition position, nn.Module model, OptimizerHelper optimizer, IReadOnlyDictionary<string, Tensor> extraState)
     {
+        if (FiniteParameters.FirstNonFinite(model) is { } weight)
+        {
+            throw new NonFiniteTrainingException($"{folder}: refusing to write the checkpoint of step {position.Step}: the weight '{weight}' is NaN or infinite");
+        }
+
         Directory.CreateDirectory(folder);
         string final = Path.Combine(folder, $"step-{position.Step:D9}.ckpt");
-        string temporary = final + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        Tracking.AtomicFile.Replace(final, temporary =>
         {
+            using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(JsonSerializer.Serialize(position));
             model.save(writer);
@@ -45,9 +50,7 @@ public sealed class CheckpointStore
 
             writer.Flush();
             stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, final, overwrite: true);
+        });
         foreach (string stale in Checkpoints().Skip(keep))
         {
             File.Delete(stale);
@@ -55,8 +58,11 @@ public sealed class CheckpointStore
     }
 
     /// <summary>Loads the newest checkpoint that reads cleanly into the given model and optimiser; null if none.</summary>
+    /// <exception cref="CompatLab.Abstractions.CompatLabUserException">Checkpoints exist but none can be resumed: the model
+    /// may hold a rejected one's weights, so starting over silently would train from them.</exception>
     public (TrainingPosition Position, Dictionary<string, Tensor> ExtraState)? LoadLatest(nn.Module model, OptimizerHelper optimizer, Action<string> warn)
     {
+        string? newestProblem = null;
         foreach (string path in Checkpoints())
         {
             try
@@ -70,6 +76,13 @@ public sealed class CheckpointStore
 
                 var position = JsonSerializer.Deserialize<TrainingPosition>(reader.ReadString()) ?? throw new InvalidDataException("no position");
                 model.load(reader);
+
+                // Written before the guard existed, or by hand: a non-finite model must never be resumed.
+                if (FiniteParameters.FirstNonFinite(model) is { } weight)
+                {
+                    throw new InvalidDataException($"the weight '{weight}' is NaN or infinite");
+                }
+
                 optimizer.load_state_dict(reader);
                 int count = reader.ReadInt32();
                 var extra = new Dictionary<string, Tensor>();
@@ -83,11 +96,14 @@ public sealed class CheckpointStore
             }
             catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException or ArgumentException or JsonException or FormatException)
             {
-                warn($"checkpoint {path} is unreadable ({e.Message}); trying an older one");
+                warn($"checkpoint {path} is unusable ({e.Message}); trying an older one");
+                newestProblem ??= $"{path}: {e.Message}";
             }
         }
 
-        return null;
+        return newestProblem is null
+            ? null
+            : throw new CompatLab.Abstractions.CompatLabUserException($"no checkpoint in {folder} can be resumed (newest: {newestProblem}); delete that folder to train this stage from the start");
     }
 
     public bool Any() => Checkpoints().Any();

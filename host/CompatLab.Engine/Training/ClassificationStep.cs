@@ -1,4 +1,6 @@
+using System.Reflection;
 using CompatLab.Abstractions.Losses;
+using CompatLab.Abstractions.Plugins;
 using CompatLab.Engine.Models;
 using static TorchSharp.torch;
 
@@ -13,12 +15,20 @@ public sealed class ClassificationStep : ITrainingStep
     private readonly RetrievalModel model;
     private readonly CompatibilityTerm? compatibility;
     private readonly Tensor lossSums;
+    private readonly NonFiniteWatch watch;
 
     public ClassificationStep(RetrievalModel model, CompatibilityTerm? compatibility, Device device)
     {
         this.model = model;
         this.compatibility = compatibility;
         lossSums = zeros(3, dtype: ScalarType.Float64, device: device);
+        var terms = new List<(string, string)> { ("loss_cls", "the classifier's cross-entropy") };
+        if (compatibility is not null)
+        {
+            terms.Add(("loss_comp", $"loss plugin '{PluginName(compatibility.Loss)}'"));
+        }
+
+        watch = new NonFiniteWatch(terms, device);
     }
 
     public void Run(optim.Optimizer optimizer, TrainingBatch batch)
@@ -35,6 +45,10 @@ public sealed class ClassificationStep : ITrainingStep
             total = classification + (comp * compatibility.Lambda);
         }
 
+        // Checked before the optimiser step: a non-finite loss must not reach the weights' history unnoticed.
+        var terms = comp is null ? classification.detach().reshape(1) : stack(new[] { classification.detach(), comp.detach() });
+        watch.Observe(terms, batch.Step + 1);
+
         optimizer.zero_grad();
         total.backward();
         optimizer.step();
@@ -49,6 +63,8 @@ public sealed class ClassificationStep : ITrainingStep
             }
         }
     }
+
+    public NonFiniteStep? FirstNonFinite() => watch.Read();
 
     public IReadOnlyList<(string Name, double Value)> TakeMetrics(long steps)
     {
@@ -72,5 +88,12 @@ public sealed class ClassificationStep : ITrainingStep
 
     public void LoadState(IReadOnlyDictionary<string, Tensor> state) => compatibility?.Loss.LoadState(state);
 
-    public void Dispose() => lossSums.Dispose();
+    public void Dispose()
+    {
+        lossSums.Dispose();
+        watch.Dispose();
+    }
+
+    private static string PluginName(ICompatibilityLoss loss) =>
+        loss.GetType().GetCustomAttribute<CompatLabPluginAttribute>()?.Name ?? loss.GetType().Name;
 }

@@ -15,6 +15,12 @@ public interface ITrainingStep : IDisposable
     /// <summary>Metric averages since the last call, named without the stage prefix; the first is the headline loss.</summary>
     IReadOnlyList<(string Name, double Value)> TakeMetrics(long steps);
 
+    /// <summary>
+    /// The first step whose loss terms (or gradient norm) were NaN or infinite, naming them and what produced them;
+    /// null while all were finite. Reading it waits for the device, so the trainer calls it sparingly.
+    /// </summary>
+    NonFiniteStep? FirstNonFinite();
+
     void OnEpochStart(int epoch);
 
     void OnStepEnd(CompatibilityStepInfo info);

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Reflection;
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Models;
+using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Training;
 using CompatLab.Engine.Models;
 using CompatLab.Engine.Pruning;
@@ -31,6 +33,8 @@ public sealed class MultiCapacityStep : ITrainingStep
     private readonly IReadOnlyList<BatchNorm> norms;
     private readonly Tensor lossSums;
     private readonly Dictionary<string, double> telemetrySums = new(StringComparer.Ordinal);
+    private readonly NonFiniteWatch watch;
+    private readonly List<Tensor> stepLosses = new();
 
     /// <param name="capacities">Fractions kept, largest first, starting with 1.0.</param>
     /// <param name="gradClipNorm">Global gradient norm limit; 0 turns clipping off.</param>
@@ -60,6 +64,10 @@ public sealed class MultiCapacityStep : ITrainingStep
         }).ToList();
         norms = BatchNormStatistics.In(model);
         lossSums = zeros(this.capacities.Count, dtype: ScalarType.Float64, device: device);
+        string integratorName = integrator.GetType().GetCustomAttribute<CompatLabPluginAttribute>()?.Name ?? integrator.GetType().Name;
+        var terms = this.capacities.Select(c => ($"loss_c{c.ToString("0.0##", CultureInfo.InvariantCulture)}", $"the cross-entropy at capacity {c.ToString(CultureInfo.InvariantCulture)}")).ToList();
+        terms.Add(("grad_norm", $"the gradients merged by integrator plugin '{integratorName}'"));
+        watch = new NonFiniteWatch(terms, device);
     }
 
     public IReadOnlyList<double> Capacities => capacities;
@@ -67,13 +75,15 @@ public sealed class MultiCapacityStep : ITrainingStep
     public void Run(optim.Optimizer optimizer, TrainingBatch batch)
     {
         ComputeGradients(batch.Images, batch.Targets, batch.Step);
-        if (gradClipNorm > 0)
-        {
-            nn.utils.clip_grad_norm_(model.parameters().Where(p => p.requires_grad), gradClipNorm);
-        }
 
+        // The clipping already computes the total gradient norm, so it is watched for free; without clipping the
+        // trainer's check of the weights (at logging steps and before every checkpoint) catches bad gradients.
+        double norm = gradClipNorm > 0 ? nn.utils.clip_grad_norm_(model.parameters().Where(p => p.requires_grad), gradClipNorm) : 0;
+        watch.Observe(cat(new[] { stack(stepLosses.ToArray()), tensor(new[] { norm }, dtype: stepLosses[0].dtype, device: stepLosses[0].device) }), batch.Step + 1);
         optimizer.step();
     }
+
+    public NonFiniteStep? FirstNonFinite() => watch.Read();
 
     /// <summary>
     /// Leaves in every parameter's <c>grad</c> what the optimiser will apply (before clipping): merged per-capacity
@@ -82,6 +92,7 @@ public sealed class MultiCapacityStep : ITrainingStep
     /// </summary>
     public void ComputeGradients(Tensor images, Tensor targets, long step)
     {
+        stepLosses.Clear();
         using var ranking = StraightThroughMasks.RankScores(layers);
         var perTask = maskedTensors.Select(_ => new List<Tensor>(capacities.Count)).ToArray();
         var inputs = maskedTensors.Select(t => (Tensor)t.Parameter).ToList();
@@ -140,7 +151,11 @@ public sealed class MultiCapacityStep : ITrainingStep
     {
     }
 
-    public void Dispose() => lossSums.Dispose();
+    public void Dispose()
+    {
+        lossSums.Dispose();
+        watch.Dispose();
+    }
 
     private static Parameter ScoresOf(IMaskableLayer layer) => layer.Scores ?? throw new CompatLabUserException(
         $"layer '{layer.LayerName}' has no learned scores; PrunNet training needs a network built with scores");
@@ -148,6 +163,7 @@ public sealed class MultiCapacityStep : ITrainingStep
     private Tensor Loss(Tensor images, Tensor targets, int task)
     {
         var loss = nn.functional.cross_entropy(model.Classifier.forward(model.forward(images)), targets);
+        stepLosses.Add(loss.detach());
         using (no_grad())
         {
             lossSums[task].add_(loss.detach().to(ScalarType.Float64));

@@ -100,6 +100,11 @@ public sealed class StageTrainer
         double throughput = 0;
         long step = position.Step;
         model.train();
+        lastCheckpoint = position.Step;
+
+        // On the CPU reading the step's finiteness flag costs nothing, so a NaN stops the run at its own step; on a
+        // GPU it is read where the loop reads the device anyway (logging) and before every checkpoint.
+        bool checkEveryStep = device.type == DeviceType.CPU;
 
         for (int epoch = position.Epoch; epoch < spec.Epochs && step < total; epoch++)
         {
@@ -117,7 +122,7 @@ public sealed class StageTrainer
                     var labels = data.Images.Labels.index_select(0, indices).to(device);
                     var batchInput = new TrainingBatch(images, labels, labelToRow.index_select(0, labels), step, epoch);
                     stepClock.Start();
-                    trainingStep.Run(optimizer, batchInput);
+                    RunStep(optimizer, batchInput, step + 1);
                     stepClock.Stop();
                 }
 
@@ -126,7 +131,13 @@ public sealed class StageTrainer
                 trainingStep.OnStepEnd(new CompatibilityStepInfo(step, epoch, total));
 
                 bool lastOfEpoch = batch == perEpoch - 1;
-                if (step % spec.LogEvery == 0 || step == total)
+                bool logging = step % spec.LogEvery == 0 || step == total;
+                if (checkEveryStep || logging)
+                {
+                    ThrowIfNonFinite(step, weightsToo: logging);
+                }
+
+                if (logging)
                 {
                     double windowSeconds = Math.Max(1e-9, throughputClock.Elapsed.TotalSeconds);
                     throughput = imagesSinceClock / windowSeconds;
@@ -159,6 +170,22 @@ public sealed class StageTrainer
 
     private double LastLoss { get; set; } = double.NaN;
 
+    private long lastCheckpoint;
+
+    /// <summary>Stops the stage when a loss term, the gradient norm or (when asked) a weight has gone NaN or infinite.</summary>
+    private void ThrowIfNonFinite(long step, bool weightsToo)
+    {
+        if (trainingStep.FirstNonFinite() is { } found)
+        {
+            throw new NonFiniteTrainingException(stage, found.Step, $"{found.Terms} from {found.Sources}", lastCheckpoint);
+        }
+
+        if (weightsToo && FiniteParameters.FirstNonFinite(model) is { } weight)
+        {
+            throw new NonFiniteTrainingException(stage, step, $"the weight '{weight}' (its gradient)", lastCheckpoint);
+        }
+    }
+
     private void LogTraining(long steps, long step, double rate, double throughput, double loopShare)
     {
         var stepMetrics = trainingStep.TakeMetrics(steps);
@@ -174,6 +201,7 @@ public sealed class StageTrainer
     private TrainingPosition Resume(OptimizerHelper optimizer)
     {
         var loaded = checkpoints.LoadLatest(model, optimizer, log.Warn);
+        CutJournals(loaded?.Position.Step ?? 0);
         if (loaded is null)
         {
             return new TrainingPosition(0, 0, 0);
@@ -190,9 +218,33 @@ public sealed class StageTrainer
         return position;
     }
 
+    /// <summary>Runs one step; an unexpected error (a plugin's, say) is wrapped to say which stage and step it broke.</summary>
+    private void RunStep(OptimizerHelper optimizer, TrainingBatch batch, long step)
+    {
+        try
+        {
+            trainingStep.Run(optimizer, batch);
+        }
+        catch (Exception e) when (e is not CompatLabUserException and not OperationCanceledException)
+        {
+            throw new TrainingStepException(stage, step, e);
+        }
+    }
+
+    /// <summary>Drops what an interrupted attempt logged after the step this one resumes from, so no point is logged twice.</summary>
+    private void CutJournals(long step)
+    {
+        if (log.Tracker is Tracking.IMetricJournal journal && journal.CutBack(stage, step) is > 0 and var dropped)
+        {
+            log.Info($"{stage}: dropped {dropped} metric points that the interrupted attempt logged after step {step}");
+        }
+    }
+
     private void SaveCheckpoint(TrainingPosition next, OptimizerHelper optimizer)
     {
+        ThrowIfNonFinite(next.Step, weightsToo: true);
         var extra = trainingStep.SaveState();
         checkpoints.Save(next, model, optimizer, extra);
+        lastCheckpoint = next.Step;
     }
 }

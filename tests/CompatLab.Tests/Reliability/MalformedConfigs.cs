@@ -1,0 +1,78 @@
+using Xunit;
+
+namespace CompatLab.Tests.Reliability;
+
+/// <summary>
+/// Sixty malformed configurations beyond the issue's own: (JSON appended to the tiny experiment, a --set, the start
+/// of the expected problem after its source). Each must be refused, naming where the value came from and the key.
+/// </summary>
+public static class MalformedConfigs
+{
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        { """, "device": 5""", "", "device: expected text (in quotes), got 5" },
+        { """, "device": "gpu" """, "", "device: expected cpu, cuda or cuda:N" },
+        { """, "device": []""", "", "device: expected text (in quotes), got an empty list []" },
+        { """, "evaluation": { "chunkSize": 0 }""", "", "evaluation.chunkSize: expected a positive number" },
+        { """, "evaluation": { "mapAtK": -1 }""", "", "evaluation.mapAtK: expected a positive k" },
+        { """, "evaluation": { "mapAtK": 1e309 }""", "", "evaluation.mapAtK: expected a whole number" },
+        { """, "evaluation": { "recallAtK": [] }""", "", "evaluation.recallAtK: expected a non-empty list" },
+        { """, "evaluation": { "recallAtK": [0] }""", "", "evaluation.recallAtK: expected a non-empty list of positive k" },
+        { """, "evaluation": { "recallAtK": "five" }""", "", "evaluation.recallAtK: expected a list" },
+        { """, "evaluation": { "recallAtK": [1.5] }""", "", "evaluation.recallAtK.0: expected a whole number" },
+        { """, "evaluation": { "recalAtK": [1] }""", "", "evaluation.recalAtK: unknown key (did you mean 'recallAtK'" },
+        { """, "evaluation": { "chunkSize": true }""", "", "evaluation.chunkSize: expected a whole number" },
+        { """, "evaluation": { "chunkSize": "Infinity" }""", "", "evaluation.chunkSize: expected a whole number" },
+        { """, "tracking": { "trackers": {} }""", "", "tracking.trackers: expected a list, got an empty object {}" },
+        { """, "tracking": { "trackers": [ { "type": "mlflw" } ] }""", "", "tracking.trackers.0.type: unknown tracker plugin 'mlflw'" },
+        { """, "tracking": { "trackers": [ 5 ] }""", "", "tracking.trackers.0: expected an object" },
+        { """, "tracking": []""", "", "tracking: expected an object with keys (trackers)" },
+        { """, "tracking": { "trackers": [ { "type": "mlflow", "options": { "experimentNmae": "x" } } ] }""", "", "tracking.trackers.0.options.experimentNmae: unknown key" },
+        { """, "plugins": { "directories": "x" }""", "", "plugins.directories: expected a list" },
+        { """, "plugins": { "directories": [5] }""", "", "plugins.directories.0: expected text (in quotes), got 5" },
+        { """, "prunnet": { "capacities": [0.5] }""", "", "prunnet.capacities: expected the list to include 1.0" },
+        { """, "prunnet": { "capacities": [1.0, 1.5] }""", "", "prunnet.capacities.1: expected a fraction of weights to keep in (0, 1]" },
+        { """, "prunnet": { "capacities": [1.0, 0.5, 0.5] }""", "", "prunnet.capacities: capacity 0.5 is listed 2 times" },
+        { """, "prunnet": { "gradClipNorm": -1 }""", "", "prunnet.gradClipNorm: expected 0 (no clipping) or a positive gradient norm" },
+        { """, "prunnet": { "integrator": { "type": "summ" } }""", "", "prunnet.integrator.type: unknown" },
+        { """, "prunnet": []""", "", "prunnet: expected an object with keys" },
+        { """, "prunnet": { "evaluation": { "capacities": [] } }""", "", "prunnet.evaluation.capacities: expected at least one capacity" },
+        { """, "prunnet": { "evaluation": { "recalibrationBatches": -2 } }""", "", "prunnet.evaluation.recalibrationBatches: expected 0" },
+        { """, "prunnet": { "evaluation": { "criteria": [ { "criterion": { "type": "magnitude" }, "scope": "everywhere" } ] } }""", "", "prunnet.evaluation.criteria.0.scope: expected one of layer, global" },
+        { """, "prunnet": {}""", "", "new.loss.type: a prunnet run trains one network with no compatibility loss" },
+        { """, "checkpoint": {}""", "", "checkpoint: unknown key (did you mean 'checkpoints'" },
+        { """, "seeds": [1]""", "", "seeds: unknown key" },
+        { "", "seed=one", "seed: expected a whole number, got \"one\"" },
+        { "", "threads=-1", "threads: expected 0 (one per core) or a positive number of threads" },
+        { "", "name=a/b", "name: expected a name usable as a folder name" },
+        { "", "new.lambda=Infinity", "new.lambda: expected a finite number, got \"Infinity\"" },
+        { "", "new.lambda=NaN", "new.lambda: expected a finite number, got \"NaN\"" },
+        { "", "new.lambda=-1", "new.lambda: expected a non-negative number" },
+        { "", "old.training.epochs=0", "old.training.epochs: expected at least one epoch" },
+        { "", "new.training.batchSize=1", "new.training.batchSize: expected a batch of at least 2 images" },
+        { "", "new.training.maxSteps=-5", "new.training.maxSteps: expected 0 (no limit) or a positive number of steps" },
+        { "", "new.training.logEvery=0", "new.training.logEvery: expected a positive number of steps" },
+        { "", "new.training.optimizer.type=adamw2", "new.training.optimizer.type: expected one of" },
+        { "", "new.training.optimizer.lr=0", "new.training.optimizer.lr: expected a positive learning rate" },
+        { "", "new.training.optimizer.lr=1e309", "new.training.optimizer.lr: expected a finite number, got \"1e309\"" },
+        { "", "new.training.optimizer.weightDecay=-0.1", "new.training.optimizer.weightDecay: expected a non-negative weight decay" },
+        { "", "new.training.schedule.type=linear2", "new.training.schedule.type: expected one of" },
+        { "", "new.training.schedule.warmupSteps=-1", "new.training.schedule.warmupSteps: expected 0 or more steps" },
+        { "", "data.split.type=extended-backbone", "data.split.type: extended-backbone is not a split of its own" },
+        { "", "data.split.type=extended-clas", "data.split.type: expected one of extended-class, extended-data, sequence, got \"extended-clas\" (did you mean 'extended-class'" },
+        { "", "data.split.oldClassFraction=1", "data.split.oldClassFraction: expected a fraction strictly between 0 and 1" },
+        { "", "data.split.oldDataFraction=0", "data.split.oldDataFraction: expected a fraction in (0, 1]" },
+        { "", "data.split.sequence.by=class", "data.split.sequence: only used when data.split.type is sequence" },
+        { "", "model.embeddingDim=0", "model.embeddingDim: expected a positive width" },
+        { "", "model.classifier.type=softmax", "model.classifier.type: expected one of linear, cosine" },
+        { "", "model.classifier.scale=0", "model.classifier.scale: expected a positive scale" },
+        { "", "checkpoints.everySteps=0", "checkpoints.everySteps: expected a positive number of steps" },
+        { "", "checkpoints.keep=0", "checkpoints.keep: expected to keep at least one checkpoint" },
+        { "", "new.loss.type=bct-protoo", "new.loss.type: unknown loss plugin 'bct-protoo'" },
+        { "", "model.backbone.options.widht=4", "model.backbone.options.widht: unknown key (did you mean 'widths'" },
+        { "", "data.dataset.options.classes=many", "data.dataset.options.classes: expected a whole number, got \"many\"" },
+        { "", "evaluation.recallAtK.3=10", "evaluation.recallAtK.3: the list has no item 2, so item 3 cannot be set" },
+        { "", "new.trainng.epochs=3", "new.trainng: unknown key (did you mean 'training'" },
+        { "", "old.training.optimizer=sgd", "old.training.optimizer: expected an object with keys" },
+    };
+}
