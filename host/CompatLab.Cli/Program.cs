@@ -56,6 +56,7 @@ public static class Program
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "eval" => Bench.EvalBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "train" => Bench.TrainBench.Run(arguments),
+                "bench" when arguments.Words.ElementAtOrDefault(1) == "stream-eval" => Bench.StreamEvalBench.Run(arguments),
                 _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, config show, tracking sync, plugins (see 'compatlab --help')"),
             };
         }

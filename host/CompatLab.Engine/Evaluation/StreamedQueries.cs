@@ -4,85 +4,118 @@ using static TorchSharp.torch;
 namespace CompatLab.Engine.Evaluation;
 
 /// <summary>
-/// The queries of one streamed evaluation and everything they accumulate over the gallery chunks: a running top-k
-/// of ranking keys per query chunk, the gallery's label counts, and (with self-exclusion) whether each query's own
-/// gallery item shares its label. Owns the top-k tensors; the features and labels belong to the caller's scope.
+/// The queries of one streamed evaluation and what they accumulate over the gallery chunks: each query's running
+/// top-k (ranking keys and whether each item is relevant), the gallery's label counts, and (with self-exclusion)
+/// whether each query's own gallery item shares its label. Queries are scored in blocks of
+/// <see cref="ScoringRows"/> so that a block's scores against a gallery chunk stay small. Owns the top-k tensors.
 /// </summary>
-internal sealed class StreamedQueries(Tensor features, Tensor labels, int chunkSize, int topK, bool excludeSelf) : IDisposable
+internal sealed class StreamedQueries : IDisposable
 {
-    private readonly long[] _labels = labels.cpu().data<long>().ToArray();
-    private readonly Dictionary<long, long> _galleryLabelCounts = new();
-    private readonly bool[] _selfRelevant = new bool[excludeSelf ? labels.shape[0] : 0];
-    private readonly Tensor?[] _topKeys = new Tensor?[(labels.shape[0] + chunkSize - 1) / chunkSize];
+    /// <summary>Query rows scored at once against a gallery chunk; keeps the [rows, chunk] float64 blocks near the cache.</summary>
+    private const int ScoringRows = 512;
 
-    public Tensor Features => features;
+    private readonly Tensor _scaledFeatures;
+    private readonly Tensor _labels;
+    private readonly long[] _labelValues;
+    private readonly int _topK;
+    private readonly bool _excludeSelf;
+    private readonly Dictionary<long, long> _galleryLabelCounts = new();
+    private readonly bool[] _selfRelevant;
+    private Tensor? _topKeys;
+    private Tensor? _topRelevant;
+
+    /// <param name="features">Normalised float64 [Q, d] features, in the caller's dispose scope.</param>
+    /// <param name="labels">Int64 [Q] labels, in the caller's dispose scope.</param>
+    public StreamedQueries(Tensor features, Tensor labels, int topK, bool excludeSelf)
+    {
+        // Scaling by 2^24 is exact, so the scores come out already on the comparison grid's scale (one pass less).
+        _scaledFeatures = features.mul(RetrievalEvaluator.ComparisonGridSteps);
+        _labels = labels;
+        _labelValues = labels.cpu().data<long>().ToArray();
+        _topK = topK;
+        _excludeSelf = excludeSelf;
+        _selfRelevant = new bool[excludeSelf ? _labelValues.Length : 0];
+    }
+
+    public long Dimension => _scaledFeatures.shape[1];
 
     /// <summary>Merges one gallery chunk into every query's top-k.</summary>
     public void Merge(EmbeddingChunk chunk)
     {
         using var scope = NewDisposeScope();
-        Device device = features.device;
+        Device device = _scaledFeatures.device;
         Tensor galleryTransposed = RetrievalEvaluator.Normalised(chunk.Features.to(device), "gallery").t().contiguous();
         Tensor galleryLabels = chunk.Labels.to(ScalarType.Int64, device);
         CountLabels(chunk.Start, chunk.Labels.cpu().data<long>().ToArray());
-        for (int block = 0; block < _topKeys.Length; block++)
+        var keys = new List<Tensor>();
+        var relevant = new List<Tensor>();
+        for (long start = 0; start < _labelValues.Length; start += ScoringRows)
         {
-            MergeBlock(block, galleryTransposed, galleryLabels, chunk.Start);
+            var (blockKeys, blockRelevant) = MergeBlock(start, Math.Min(ScoringRows, _labelValues.Length - start), galleryTransposed, galleryLabels, chunk.Start);
+            keys.Add(blockKeys);
+            relevant.Add(blockRelevant);
         }
+
+        _topKeys?.Dispose();
+        _topRelevant?.Dispose();
+        _topKeys = cat(keys, 0).DetachFromDisposeScope();
+        _topRelevant = cat(relevant, 0).DetachFromDisposeScope();
     }
 
-    /// <summary>Scores every query from its top-k, chunk by chunk as <see cref="RetrievalEvaluator"/> does.</summary>
-    public void AddTo(RetrievalTotals totals)
+    /// <summary>Scores every query from its top-k, in chunks of <paramref name="chunkSize"/> as <see cref="RetrievalEvaluator"/> does.</summary>
+    public void AddTo(RetrievalTotals totals, int chunkSize)
     {
-        for (int block = 0; block < _topKeys.Length; block++)
+        for (long start = 0; start < _labelValues.Length; start += chunkSize)
         {
             using var scope = NewDisposeScope();
-            long start = (long)block * chunkSize;
-            long count = Math.Min(chunkSize, _labels.Length - start);
+            long count = Math.Min(chunkSize, _labelValues.Length - start);
             var relevantCounts = new long[count];
             for (long i = 0; i < count; i++)
             {
                 long query = start + i;
-                relevantCounts[i] = _galleryLabelCounts.GetValueOrDefault(_labels[query]) - (excludeSelf && _selfRelevant[query] ? 1 : 0);
+                relevantCounts[i] = _galleryLabelCounts.GetValueOrDefault(_labelValues[query]) - (_excludeSelf && _selfRelevant[query] ? 1 : 0);
             }
 
-            Tensor relevance = _topKeys[block]!.bitwise_and(1);
+            Tensor relevance = _topRelevant!.narrow(0, start, count).to(ScalarType.Int64);
             totals.AddTopRanked(relevance, tensor(relevantCounts, device: relevance.device));
         }
     }
 
     public void Dispose()
     {
-        foreach (Tensor? keys in _topKeys)
-        {
-            keys?.Dispose();
-        }
+        _scaledFeatures.Dispose();
+        _topKeys?.Dispose();
+        _topRelevant?.Dispose();
     }
 
-    private void MergeBlock(int block, Tensor galleryTransposed, Tensor galleryLabels, long galleryStart)
+    /// <summary>The new top-k keys [rows, k] in rank order and their relevance, for query rows [start, start + count).</summary>
+    private (Tensor Keys, Tensor Relevant) MergeBlock(long start, long count, Tensor galleryTransposed, Tensor galleryLabels, long galleryStart)
     {
-        using var scope = NewDisposeScope();
-        long start = (long)block * chunkSize;
-        long count = Math.Min(chunkSize, _labels.Length - start);
         long galleryCount = galleryLabels.shape[0];
-        Tensor similarity = features.narrow(0, start, count).mm(galleryTransposed);
-        Tensor relevant = galleryLabels.eq(labels.narrow(0, start, count).unsqueeze(1));
         long? selfDiagonal = null;
-        if (excludeSelf && start < galleryStart + galleryCount && galleryStart < start + count)
+        if (_excludeSelf && start < galleryStart + galleryCount && galleryStart < start + count)
         {
             // Query start + r is gallery item start + r, which is column start + r - galleryStart of this block.
             selfDiagonal = start - galleryStart;
-            relevant.diagonal(selfDiagonal.Value).fill_(false);
         }
 
-        Tensor keys = StreamedRankingKeys.Pack(similarity, relevant, galleryStart, selfDiagonal);
-        relevant.Dispose();
-        Tensor? current = _topKeys[block];
-        Tensor merged = current is null ? keys : cat([current, keys], 1);
-        (Tensor best, Tensor order) = merged.topk(Math.Min(topK, (int)merged.shape[1]), dim: 1, largest: false, sorted: true);
-        order.Dispose();
-        current?.Dispose();
-        _topKeys[block] = best.DetachFromDisposeScope();
+        Tensor keys = StreamedRankingKeys.Pack(_scaledFeatures.narrow(0, start, count).mm(galleryTransposed), galleryStart, selfDiagonal);
+        (Tensor chunkBest, Tensor position) = keys.topk((int)Math.Min(_topK, galleryCount), dim: 1, largest: false, sorted: false);
+        keys.Dispose();
+
+        // Relevance only for the items that made the chunk's top-k; an excluded self item is never relevant.
+        Tensor queryLabels = _labels.narrow(0, start, count).unsqueeze(1);
+        Tensor chunkRelevant = galleryLabels.index_select(0, position.flatten()).view(position.shape).eq(queryLabels);
+        if (selfDiagonal is not null)
+        {
+            Tensor queryIndex = arange(start, start + count, ScalarType.Int64, position.device).unsqueeze(1);
+            chunkRelevant.logical_and_(position.add(galleryStart).ne(queryIndex));
+        }
+
+        Tensor mergedKeys = _topKeys is null ? chunkBest : cat([_topKeys.narrow(0, start, count), chunkBest], 1);
+        Tensor mergedRelevant = _topRelevant is null ? chunkRelevant : cat([_topRelevant.narrow(0, start, count), chunkRelevant], 1);
+        (Tensor best, Tensor order) = mergedKeys.topk((int)Math.Min(_topK, mergedKeys.shape[1]), dim: 1, largest: false, sorted: true);
+        return (best, mergedRelevant.gather(1, order));
     }
 
     private void CountLabels(long galleryStart, long[] galleryLabels)
@@ -92,11 +125,11 @@ internal sealed class StreamedQueries(Tensor features, Tensor labels, int chunkS
             _galleryLabelCounts[label] = _galleryLabelCounts.GetValueOrDefault(label) + 1;
         }
 
-        if (excludeSelf)
+        if (_excludeSelf)
         {
-            for (long query = galleryStart; query < Math.Min(galleryStart + galleryLabels.Length, _labels.Length); query++)
+            for (long query = galleryStart; query < Math.Min(galleryStart + galleryLabels.Length, _labelValues.Length); query++)
             {
-                _selfRelevant[query] = galleryLabels[query - galleryStart] == _labels[query];
+                _selfRelevant[query] = galleryLabels[query - galleryStart] == _labelValues[query];
             }
         }
     }

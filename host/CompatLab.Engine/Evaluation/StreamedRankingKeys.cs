@@ -4,39 +4,35 @@ using static TorchSharp.torch;
 namespace CompatLab.Engine.Evaluation;
 
 /// <summary>
-/// The ranking keys of <see cref="RankingKeys"/> for a window of gallery columns, with a fixed index stride instead
-/// of one set by the gallery size, so they can be built before the gallery's size is known: key = demotion * 2^27 +
-/// 2 * galleryIndex + relevant. Ordering by these keys is ordering by (similarity on the 2^-24 grid, gallery index),
-/// exactly the full-gallery ranking, and the relevance bit rides along in the lowest bit as there.
+/// Ranking keys for a window of gallery columns, built before the gallery's size is known: key = demotion *
+/// 2^26 + galleryIndex as an exact float64 integer, where demotion = 2^24 - the similarity on its 2^-24 grid, as in
+/// <see cref="RankingKeys"/>. Ascending keys order by similarity on the grid, then by ascending gallery index:
+/// exactly the full-gallery ranking. Relevance is not packed in (unlike there): it is looked up only for the few
+/// items that reach a query's top-k, which saves a pass over every score.
 /// </summary>
 internal static class StreamedRankingKeys
 {
+    /// <summary>Gallery indexes are below this; the largest key, about 2^51, stays exact in float64.</summary>
+    public const long IndexStride = RankingKeys.MaxGallerySize;
+
     private const long MiddleDemotion = 1L << 24;
 
-    /// <summary>2 * <see cref="RankingKeys.MaxGallerySize"/>; the largest key, about 2^52, stays exact in float64.</summary>
-    private const long IndexStride = 2 * RankingKeys.MaxGallerySize;
-
-    /// <summary>Keys [q, n] for queries against gallery items [galleryStart, galleryStart + n); consumes the similarities.</summary>
-    /// <param name="similarity64">[q, n] float64 cosines.</param>
-    /// <param name="relevant">[q, n] bool, already false for any excluded self item.</param>
+    /// <summary>Keys [q, n] from scores [q, n] = cosine * 2^24 (float64) of gallery items [galleryStart, galleryStart + n); consumes the scores.</summary>
     /// <param name="selfDiagonal">Offset of the diagonal holding each query's own image, or null when none.</param>
-    public static Tensor Pack(Tensor similarity64, Tensor relevant, long galleryStart, long? selfDiagonal)
+    public static Tensor Pack(Tensor scaledSimilarity, long galleryStart, long? selfDiagonal)
     {
-        long count = similarity64.shape[1];
-        Tensor negatedGrid = similarity64.mul_(-RetrievalEvaluator.ComparisonGridSteps).round_();
+        long count = scaledSimilarity.shape[1];
+        Tensor grid = scaledSimilarity.round_();
         if (selfDiagonal is long offset)
         {
-            // As in the full ranking: one step behind the worst real similarity, so a query's own image ranks last.
-            negatedGrid.diagonal(offset).fill_(MiddleDemotion + 1);
+            // As in the full ranking: one step behind the worst real similarity (-1), so its own image ranks last.
+            grid.diagonal(offset).fill_(-(MiddleDemotion + 1));
         }
 
-        Tensor keys64 = arange(2 * galleryStart, 2 * (galleryStart + count), 2, ScalarType.Float64, similarity64.device)
-            .add_(MiddleDemotion * IndexStride)
-            .add(relevant)
-            .add_(negatedGrid, IndexStride);
-        similarity64.Dispose();
-        Tensor keys = keys64.to(ScalarType.Int64);
-        keys64.Dispose();
+        using Tensor offsets = arange(galleryStart, galleryStart + count, ScalarType.Float64, grid.device)
+            .add_(MiddleDemotion * IndexStride);
+        Tensor keys = offsets.add(grid, -IndexStride);
+        grid.Dispose();
         return keys;
     }
 }

@@ -7,8 +7,7 @@ namespace CompatLab.Engine.Evaluation;
 /// <summary>
 /// mAP@k and Recall@k of queries against a gallery that never has to be in memory: the gallery arrives a chunk at a
 /// time (from an <see cref="EmbeddingChunkReader"/> or any sequence of <see cref="EmbeddingChunk"/>), and every
-/// query keeps a running top-k of ranking keys. Each chunk's keys are merged with the current top-k by one topk
-/// over [current top-k ++ chunk keys].
+/// query keeps a running top-k of ranking keys: a chunk's own top-k, then one topk over [current top-k ++ chunk's].
 /// <para>
 /// The numbers equal <see cref="RetrievalEvaluator"/>'s on the same data: similarities are float64 cosines on the
 /// same 2^-24 grid, ties go to the lower gallery index (the keys of <see cref="StreamedRankingKeys"/> order exactly
@@ -68,8 +67,7 @@ public sealed class StreamedRetrievalEvaluator
         using var scope = NewDisposeScope();
         var queries = new StreamedQueries(
             RetrievalEvaluator.Normalised(queryFeatures, "query"),
-            queryLabels.to(ScalarType.Int64),
-            _queryChunkSize,
+            queryLabels.to(ScalarType.Int64, queryFeatures.device),
             Math.Max(_mapK, _recallKs[^1]),
             excludeSelf);
         try
@@ -79,7 +77,7 @@ public sealed class StreamedRetrievalEvaluator
             {
                 using (chunk)
                 {
-                    CheckChunk(chunk, galleryCount, queries.Features.shape[1]);
+                    CheckChunk(chunk, galleryCount, queries.Dimension);
                     queries.Merge(chunk);
                     galleryCount += chunk.Count;
                 }
@@ -87,7 +85,7 @@ public sealed class StreamedRetrievalEvaluator
 
             CheckGallery(galleryCount, queryCount, excludeSelf);
             var totals = new RetrievalTotals(_mapK, _recallKs);
-            queries.AddTo(totals);
+            queries.AddTo(totals, _queryChunkSize);
             return totals.ToMetrics();
         }
         finally

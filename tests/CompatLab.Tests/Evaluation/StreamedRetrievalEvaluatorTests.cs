@@ -65,6 +65,17 @@ public class StreamedRetrievalEvaluatorTests
     }
 
     [Fact]
+    public void QueriesBeyondOneScoringBlockMatchTheFullRanking()
+    {
+        // More queries than one scoring block (512 rows) and a query chunk that cuts across blocks.
+        var random = new Random(11);
+        float[][] features = Lattice(random, 1100, 3);
+        long[] labels = Labels(random, 1100, 7);
+
+        AssertSameAsFullRanking(features, labels, features, labels, excludeSelf: true, galleryChunk: 300, queryChunk: 700);
+    }
+
+    [Fact]
     public void AGallerySmallerThanKMatchesTheFullRanking()
     {
         var random = new Random(8);
