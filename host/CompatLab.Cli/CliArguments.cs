@@ -27,7 +27,7 @@ public sealed class CliArguments
     /// <summary>`--device cpu|cuda|cuda:N`: the same as `--set device=...`, and the device `compatlab doctor` examines.</summary>
     public string? Device { get; private set; }
 
-    /// <summary>`--name value` pairs of a hidden `compatlab bench` command, read by that command.</summary>
+    /// <summary>`--name value` pairs of a hidden `compatlab bench` command or of `compatlab data`, read by that command.</summary>
     public Dictionary<string, string> BenchOptions { get; } = new(StringComparer.Ordinal);
 
     /// <summary>`compatlab prune` options, kept as given so the command can name the argument in its errors.</summary>
@@ -39,6 +39,13 @@ public sealed class CliArguments
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
+            if (parsed.Words.FirstOrDefault() == "data" && arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2 && arg is not ("--help" or "--plugins"))
+            {
+                // `compatlab data` names its own options (its --out is not prune's).
+                parsed.BenchOptions[arg[2..]] = Value(args, ref i, arg);
+                continue;
+            }
+
             switch (arg)
             {
                 case "--set":

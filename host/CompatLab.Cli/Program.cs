@@ -71,7 +71,9 @@ public static class Program
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "gpu-step" => Bench.GpuStepBench.Run(arguments),
                 "bench" when arguments.Words.ElementAtOrDefault(1) == "search" => Bench.SearchBench.Run(arguments),
                 "selftest" when arguments.Words.ElementAtOrDefault(1) == "gpu" => SelfTest.GpuSelfTestCommand.Run(arguments),
-                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, tracking sync, plugins, doctor (see 'compatlab --help')"),
+                "data" => Data.DataCommand.Run(arguments),
+                "bench" when arguments.Words.ElementAtOrDefault(1) == "stream-eval" => Bench.StreamEvalBench.Run(arguments),
+                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, tracking sync, plugins, doctor, data export-images (see 'compatlab --help')"),
             };
         }
         catch (CompatLabUserException e)

@@ -43,6 +43,11 @@ public static class Usage
               TorchSharp's shim calls exists in that libtorch (exit 1 when not). See docs/gpu.md.
           compatlab plugins [--plugins DIR]...
               List every plugin: kind, name, version, assembly and options with their defaults.
+          compatlab data export-images --dataset fashion-mnist --out DIR [--limit-per-class N]
+                          [--open-set-fraction F] [--seed S] [--root DIR]
+              Write a dataset as PNG files, one folder per class (DIR/images/<class>/), and DIR/list.csv
+              (path,label,role) with an open-set split: a fraction F (default 0.3) of the classes, drawn with the
+              seed, is held out of training for query (test split) and gallery (training split). See docs/datasets.md.
 
         options:
           --set key=value   override a config value (dotted key, e.g. new.training.epochs=3); repeatable

@@ -124,7 +124,7 @@ public sealed class RetrievalEvaluator
         totals.Add(RankingKeys.RelevanceInOrder(sortedKeys));
     }
 
-    private static long CheckedCount(Tensor features, Tensor labels, string role)
+    internal static long CheckedCount(Tensor features, Tensor labels, string role)
     {
         if (features.dim() != 2)
         {
@@ -150,7 +150,7 @@ public sealed class RetrievalEvaluator
         return features.shape[0];
     }
 
-    private static Tensor Normalised(Tensor features, string role)
+    internal static Tensor Normalised(Tensor features, string role)
     {
         Tensor features64 = features.to(ScalarType.Float64);
 

@@ -15,6 +15,9 @@ internal sealed class RetrievalTotals(int mapK, IReadOnlyList<int> recallKs)
     private double _averagePrecision;
     private double _averagePrecisionAtK;
 
+    // Set once a chunk arrives with only its top ranks: the full-gallery AP cannot be known, so mAP is NaN.
+    private bool _mapUnknown;
+
     /// <summary>Adds a chunk of queries from the relevance of their ranked gallery items.</summary>
     /// <param name="relevantInOrder">[chunk, G] int64, 1 where the item at that rank is relevant, 0 elsewhere.</param>
     public void Add(Tensor relevantInOrder)
@@ -25,6 +28,21 @@ internal sealed class RetrievalTotals(int mapK, IReadOnlyList<int> recallKs)
         _scored += relevantCount.gt(0).sum().item<long>();
         AddTopRanks(relevantInOrder, relevantCount);
         _averagePrecision += AveragePrecisionSum(relevantInOrder, relevantCount);
+    }
+
+    /// <summary>
+    /// Adds a chunk of queries from the relevance of their top ranks alone (streamed evaluation): the same mAP@k and
+    /// Recall@k as <see cref="Add"/> on the full ranking, given each query's relevant count in the whole gallery.
+    /// </summary>
+    /// <param name="relevantInTopRanks">[chunk, min(G, max(k))] int64, 1 where the item at that rank is relevant.</param>
+    /// <param name="relevantCount">[chunk] int64 relevant items per query in the whole gallery.</param>
+    public void AddTopRanked(Tensor relevantInTopRanks, Tensor relevantCount)
+    {
+        using var scope = NewDisposeScope();
+        _queries += relevantCount.shape[0];
+        _scored += relevantCount.gt(0).sum().item<long>();
+        AddTopRanks(relevantInTopRanks, relevantCount);
+        _mapUnknown = true;
     }
 
     /// <summary>The means over scored queries; each is NaN (0 / 0) when no query had a relevant item.</summary>
@@ -38,7 +56,7 @@ internal sealed class RetrievalTotals(int mapK, IReadOnlyList<int> recallKs)
         }
 
         return new RetrievalMetrics(
-            _averagePrecision / scored,
+            _mapUnknown ? double.NaN : _averagePrecision / scored,
             _averagePrecisionAtK / scored,
             mapK,
             recall,
