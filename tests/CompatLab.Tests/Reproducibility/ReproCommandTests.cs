@@ -22,7 +22,7 @@ public class ReproCommandTests
         var run = CliProcess.Run(work, "run", file);
         Assert.True(run.ExitCode == 0, run.Error);
 
-        string folder = Directory.GetDirectories(Path.Combine(work, "runs", "tiny")).Single();
+        string folder = Directory.GetDirectories(Path.Combine(work, "runs", "tiny")).Single(d => !Path.GetFileName(d).StartsWith('.'));
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")))!;
         Assert.Equal(Commit, (string)manifest["git"]!["commit"]!);
         Assert.Equal("main", (string)manifest["git"]!["branch"]!);
