@@ -42,6 +42,7 @@ public static class Doctor
         var (model, flags) = CpuInfo();
         output.WriteLine($"CPU            {model}");
         output.WriteLine($"  ISA          {string.Join(' ', IsaFlags.Where(flags.Contains))}");
+        output.WriteLine($"  oneDNN ISA   {OneDnnIsa.Describe()} (docs/reliability.md, NaN on Zen 5)");
         return Libraries(output);
     }
 
@@ -101,15 +102,9 @@ public static class Doctor
 
     private static string Gib(long bytes) => bytes < 0 ? "?" : (bytes / (1024.0 * 1024 * 1024)).ToString("F1", CultureInfo.InvariantCulture);
 
-    private static (string Model, HashSet<string> Flags) CpuInfo()
+    private static (string Model, IReadOnlySet<string> Flags) CpuInfo()
     {
-        if (!File.Exists("/proc/cpuinfo"))
-        {
-            return (RuntimeInformation.ProcessArchitecture.ToString(), []);
-        }
-
-        var lines = File.ReadLines("/proc/cpuinfo").ToList();
-        string Value(string key) => lines.FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
-        return (Value("model name"), Value("flags").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal));
+        var cpu = CpuIdentity.Current();
+        return (cpu.ModelName.Length > 0 ? cpu.ModelName : RuntimeInformation.ProcessArchitecture.ToString(), cpu.Flags);
     }
 }

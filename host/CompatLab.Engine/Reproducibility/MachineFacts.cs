@@ -26,7 +26,7 @@ public sealed record MachineFacts(
     public static readonly IReadOnlyList<string> SteeringVariables =
     [
         "DNNL_MAX_CPU_ISA", "ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-        "MALLOC_CONF", "LD_PRELOAD", "COMPATLAB_ALLOCATOR",
+        "MALLOC_CONF", "LD_PRELOAD", "COMPATLAB_ALLOCATOR", "COMPATLAB_ONEDNN_ISA", "COMPATLAB_FRESH_MEMORY",
     ];
 
     // SIMD and matrix extensions: the flags that decide which kernels run (all others do not change numbers).
@@ -34,11 +34,11 @@ public sealed record MachineFacts(
 
     public static MachineFacts Current()
     {
-        var cpu = CpuInfo();
+        var cpu = Runtime.CpuIdentity.Current();
         return new MachineFacts(
-            cpu.GetValueOrDefault("model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
-            cpu.GetValueOrDefault("cpu family"),
-            (cpu.GetValueOrDefault("flags") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            cpu.ModelName.Length > 0 ? cpu.ModelName : RuntimeInformation.ProcessArchitecture.ToString(),
+            cpu.Family > 0 ? cpu.Family.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            cpu.Flags
                 .Where(f => IsaPrefixes.Any(p => f.StartsWith(p, StringComparison.Ordinal)) || f.Contains("avx512", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList(),
             System.Environment.ProcessorCount,
             torch.__version__,
@@ -50,33 +50,6 @@ public sealed record MachineFacts(
             RuntimeInformation.OSDescription,
             SteeringVariables.Where(v => System.Environment.GetEnvironmentVariable(v) is not null)
                 .ToDictionary(v => v, v => System.Environment.GetEnvironmentVariable(v)!, StringComparer.Ordinal));
-    }
-
-    /// <summary>The first processor's entries of /proc/cpuinfo ("model name", "cpu family", "flags").</summary>
-    private static Dictionary<string, string> CpuInfo()
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        const string File = "/proc/cpuinfo";
-        if (!System.IO.File.Exists(File))
-        {
-            return values;
-        }
-
-        foreach (string line in System.IO.File.ReadLines(File))
-        {
-            if (line.Trim().Length == 0 && values.Count > 0)
-            {
-                break;
-            }
-
-            int colon = line.IndexOf(':');
-            if (colon > 0)
-            {
-                values.TryAdd(line[..colon].Trim(), line[(colon + 1)..].Trim());
-            }
-        }
-
-        return values;
     }
 
     /// <summary>Where a shared library was loaded from, as the process's memory map shows it.</summary>
