@@ -7,7 +7,7 @@ namespace CompatLab.Tests.Losses;
 /// <summary>The committed T1/T2 smoke presets run through the CLI and produce a row for every loss.</summary>
 public class BclSmokePresetTests
 {
-    private static readonly string[] Losses = ["independent", "l2", "bct", "bct-proto", "contrastive", "hot-refresh", "ndpp", "odpp"];
+    private static readonly string[] Losses = ["independent", "l2", "bct", "bct-proto", "contrastive", "hot-refresh", "ndpp", "odpp", "lce"];
 
     [Theory]
     [InlineData("t1-bcl-extended-class")]
