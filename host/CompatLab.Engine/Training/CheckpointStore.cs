@@ -75,7 +75,7 @@ public sealed class CheckpointStore
                 }
 
                 var position = JsonSerializer.Deserialize<TrainingPosition>(reader.ReadString()) ?? throw new InvalidDataException("no position");
-                model.load(reader);
+                InPlaceModuleLoad.Load(model, reader);
 
                 // Written before the guard existed, or by hand: a non-finite model must never be resumed.
                 if (FiniteParameters.FirstNonFinite(model) is { } weight)
@@ -84,12 +84,14 @@ public sealed class CheckpointStore
                 }
 
                 optimizer.load_state_dict(reader);
+                var device = ModelDevice(model);
+                OptimizerStateDevice.Follow(optimizer, device);
                 int count = reader.ReadInt32();
                 var extra = new Dictionary<string, Tensor>();
                 for (int i = 0; i < count; i++)
                 {
                     string name = reader.ReadString();
-                    extra[name] = Tensor.Load(reader);
+                    extra[name] = OnDevice(Tensor.Load(reader), device);
                 }
 
                 return (position, extra);
@@ -104,6 +106,21 @@ public sealed class CheckpointStore
         return newestProblem is null
             ? null
             : throw new CompatLab.Abstractions.CompatLabUserException($"no checkpoint in {folder} can be resumed (newest: {newestProblem}); delete that folder to train this stage from the start");
+    }
+
+    // Checkpoints are written device-independent (tensors' bytes); a resumed stage gets its state where its model is.
+    private static Device ModelDevice(nn.Module model) => model.parameters().FirstOrDefault()?.device ?? CPU;
+
+    private static Tensor OnDevice(Tensor tensor, Device device)
+    {
+        if (tensor.device == device)
+        {
+            return tensor;
+        }
+
+        var moved = tensor.to(device);
+        tensor.Dispose();
+        return moved;
     }
 
     public bool Any() => Checkpoints().Any();
