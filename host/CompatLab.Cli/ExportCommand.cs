@@ -6,6 +6,7 @@ using CompatLab.Engine.Plugins;
 using CompatLab.Engine.Runs;
 using CompatLab.Engine.Weights;
 using TorchSharp;
+using CompatLab.Engine.Models;
 
 namespace CompatLab.Cli;
 

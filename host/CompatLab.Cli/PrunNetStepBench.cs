@@ -10,6 +10,7 @@ using CompatLab.Engine.Plugins;
 using CompatLab.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using CompatLab.Engine.Pruning;
 
 namespace CompatLab.Cli;
 

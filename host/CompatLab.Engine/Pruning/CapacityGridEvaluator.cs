@@ -6,7 +6,6 @@ using CompatLab.Abstractions.Training;
 using CompatLab.Engine.Data;
 using CompatLab.Engine.Evaluation;
 using CompatLab.Engine.Models;
-using CompatLab.Engine.Runs;
 using CompatLab.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;

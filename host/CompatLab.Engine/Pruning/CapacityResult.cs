@@ -1,4 +1,4 @@
-using CompatLab.Engine.Runs;
+using CompatLab.Engine.Evaluation;
 
 namespace CompatLab.Engine.Pruning;
 

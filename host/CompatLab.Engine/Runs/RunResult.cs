@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CompatLab.Engine.Evaluation;
 
 namespace CompatLab.Engine.Runs;
 

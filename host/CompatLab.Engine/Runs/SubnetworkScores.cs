@@ -1,5 +1,6 @@
 using System.Globalization;
 using CompatLab.Engine.Pruning;
+using CompatLab.Engine.Evaluation;
 
 namespace CompatLab.Engine.Runs;
 

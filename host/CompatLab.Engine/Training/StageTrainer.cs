@@ -4,10 +4,10 @@ using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Console;
 using CompatLab.Engine.Data;
 using CompatLab.Engine.Models;
-using CompatLab.Engine.Runs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using CompatLab.Engine.Tracking;
 
 namespace CompatLab.Engine.Training;
 

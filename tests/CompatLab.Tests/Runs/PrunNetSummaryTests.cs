@@ -2,6 +2,7 @@ using CompatLab.Engine.Matrix;
 using CompatLab.Engine.Runs;
 using CompatLab.Tests.Support;
 using Xunit;
+using CompatLab.Engine.Evaluation;
 
 namespace CompatLab.Tests.Runs;
 

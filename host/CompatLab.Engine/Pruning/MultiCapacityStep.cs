@@ -6,11 +6,11 @@ using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Training;
 using CompatLab.Engine.Models;
-using CompatLab.Engine.Pruning;
+using CompatLab.Engine.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace CompatLab.Engine.Training;
+namespace CompatLab.Engine.Pruning;
 
 /// <summary>
 /// PrunNet's training step on one module (methods.md 2.2). For every capacity c_k, largest first (c_0 = 1, the

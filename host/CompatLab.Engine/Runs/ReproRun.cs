@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using CompatLab.Abstractions;
 using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Plugins;
-using CompatLab.Engine.Runs;
+using CompatLab.Engine.Reproducibility;
 
-namespace CompatLab.Engine.Reproducibility;
+namespace CompatLab.Engine.Runs;
 
 /// <summary>
 /// A finished run opened to be repeated: its resolved configuration (config.json) run again into a fresh output

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using CompatLab.Engine.Models;
 using CompatLab.Engine.Tracking;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace CompatLab.Engine.Weights;
+namespace CompatLab.Engine.Models;
 
 /// <summary>
 /// Writes a trained embedding network for PyTorch: its dense weights as safetensors (trunk.* in the backbone's

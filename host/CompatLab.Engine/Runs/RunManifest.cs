@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompatLab.Abstractions.Tracking;
-using CompatLab.Engine.Runs;
+using CompatLab.Engine.Reproducibility;
 using CompatLab.Engine.Tracking;
 
-namespace CompatLab.Engine.Reproducibility;
+namespace CompatLab.Engine.Runs;
 
 /// <summary>
 /// Everything needed to repeat a run and to explain a difference when a repeat disagrees, written as manifest.json

@@ -1,7 +1,7 @@
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Tracking;
 
-namespace CompatLab.Engine.Runs;
+namespace CompatLab.Engine.Tracking;
 
 /// <summary>A run's voice: metrics and telemetry to its trackers, messages to standard error.</summary>
 public sealed class RunLog : ITelemetrySink
