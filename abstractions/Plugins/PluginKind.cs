@@ -9,4 +9,5 @@ public enum PluginKind
     GradientIntegrator,
     PruningCriterion,
     Tracker,
+    Protocol,
 }

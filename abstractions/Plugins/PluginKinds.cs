@@ -11,6 +11,7 @@ public static class PluginKinds
         PluginKind.GradientIntegrator => typeof(Training.IGradientIntegrator),
         PluginKind.PruningCriterion => typeof(Training.IPruningCriterion),
         PluginKind.Tracker => typeof(Tracking.IExperimentTracker),
+        PluginKind.Protocol => typeof(Protocols.IExperimentProtocol),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -22,6 +23,7 @@ public static class PluginKinds
         PluginKind.GradientIntegrator => "integrator",
         PluginKind.PruningCriterion => "pruning",
         PluginKind.Tracker => "tracker",
+        PluginKind.Protocol => "protocol",
         _ => kind.ToString(),
     };
 }

@@ -7,15 +7,13 @@ namespace CompatLab.Engine.Data;
 
 /// <summary>
 /// Splits a dataset's training set between the old and the new model (protocols.md, "Splits"): extended-class
-/// gives the old model a subset of classes, extended-data a seeded fraction of every class. The new model always
+/// (and extended-backbone) gives the old model a subset of classes, extended-data a seeded fraction of every class. The new model always
 /// trains on everything, and both are tested on the whole test set. A sequence gives model t the first
 /// fractions[t] of the classes, or a seeded fractions[t] of every class's images; the parts are nested, so every
 /// model sees all the data the one before it saw.
 /// </summary>
 public static class ProtocolSplit
 {
-    public static readonly IReadOnlyList<string> Types = new[] { "extended-class", "extended-data", "sequence" };
-
     public static readonly IReadOnlyList<string> SequenceKinds = new[] { "class", "data" };
 
     /// <summary>The classes the old model knows under <paramref name="split"/> for a dataset of <paramref name="classCount"/> classes.</summary>

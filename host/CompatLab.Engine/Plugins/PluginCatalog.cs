@@ -8,7 +8,7 @@ namespace CompatLab.Engine.Plugins;
 
 /// <summary>
 /// Loads every plugin assembly from the plugin directories (the built-in families too) through
-/// McMaster.NETCore.Plugins, sharing the contract and TorchSharp with the host, and registers each plugin class
+/// McMaster.NETCore.Plugins, sharing the contract, the engine and TorchSharp with the host, and registers each plugin class
 /// in Autofac keyed by kind and name. A directory holds one folder per plugin assembly, named like the assembly
 /// (<c>plugins/CompatLab.Plugins.Losses/CompatLab.Plugins.Losses.dll</c>), or loose assemblies.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class PluginCatalog : IDisposable
         typeof(PluginKind),
         typeof(torch),
         typeof(TorchSharp.Modules.Parameter),
+        typeof(PluginCatalog), // the engine itself: protocol plugins run on its stage types
     };
 
     private readonly List<PluginLoader> loaders;

@@ -18,6 +18,9 @@ namespace CompatLab.Engine.Runs;
 /// </summary>
 public sealed class ExperimentResolver
 {
+    /// <summary>The protocol a prunnet section asks for (the section is the protocol's own configuration).</summary>
+    public const string PrunNetProtocol = "prunnet";
+
     private static readonly string[] ResultNeutralKeys = { "name", "output", "plugins", "tracking", "checkpoints" };
     private readonly PluginCatalog catalog;
 
@@ -61,6 +64,7 @@ public sealed class ExperimentResolver
             ? new List<BoundPlugin?>()
             : evaluation.Criteria.Select((c, i) => factory.Bind(PluginKind.PruningCriterion, c.Criterion, $"prunnet:evaluation:criteria:{i}:criterion")).ToList();
         var trackers = spec.Tracking.Trackers.Select((t, i) => factory.Bind(PluginKind.Tracker, t, $"tracking:trackers:{i}")).ToList();
+        var protocol = BindProtocol(spec, factory, binder);
         binder.ThrowIfProblems();
 
         var bound = new Dictionary<PluginRef, BoundPlugin>(ReferenceEqualityComparer.Instance)
@@ -119,7 +123,36 @@ public sealed class ExperimentResolver
                 evaluation.RecalibrationBatches,
                 evaluation.Criteria.Select((c, i) => new PruningEvaluation(criteria[i]!, PruningScopeNames.Parse(c.Scope, "scope"))).ToList()),
             PrunNetModelKey(resolved, neutral, new[] { dataset!, backbone!, newBackbone!, integrator! }));
-        return new ResolvedExperiment(spec, label, dataset!, backbone!, newBackbone!, loss, trackers!, resolved, contentHash, oldKey, prunNet);
+        return new ResolvedExperiment(spec, label, dataset!, backbone!, newBackbone!, loss, trackers!, resolved, contentHash, oldKey, prunNet) { Protocol = protocol! };
+    }
+
+    /// <summary>
+    /// The protocol plugin that runs the experiment, with its own checks of the spec added to the problems. A
+    /// prunnet section asks for the protocol of that name; otherwise data.split.type names it.
+    /// </summary>
+    private BoundPlugin? BindProtocol(ExperimentSpec spec, PluginFactory factory, ConfigBinder binder)
+    {
+        bool prunNet = spec.Prunnet is not null;
+        var protocol = factory.Bind(PluginKind.Protocol, new PluginRef(prunNet ? PrunNetProtocol : spec.Data.Split.Type), prunNet ? "prunnet" : "data:split");
+        if (protocol is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var instance = ExperimentRunner.CreateProtocol(catalog, protocol);
+            foreach (var (key, problem) in instance.Check(spec))
+            {
+                binder.AddProblem(key, problem);
+            }
+        }
+        catch (Abstractions.CompatLabUserException e)
+        {
+            binder.AddProblem(prunNet ? "prunnet" : "data:split:type", e.Message);
+        }
+
+        return protocol;
     }
 
     /// <summary>
@@ -173,15 +206,6 @@ public sealed class ExperimentResolver
 
         Require(spec.Threads >= 0, "threads", "expected 0 (one per core) or a positive number of threads");
         Require(!string.IsNullOrWhiteSpace(spec.Name) && spec.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !spec.Name.Contains('/'), "name", "expected a name usable as a folder name");
-        if (spec.Data.Split.Type == "extended-backbone")
-        {
-            binder.AddProblem("data:split:type", "extended-backbone is not a split of its own: keep extended-class or extended-data and set new.backbone (e.g. { \"type\": \"cnn4\" }) to give the new model another backbone");
-        }
-        else
-        {
-            OneOf(spec.Data.Split.Type, ProtocolSplit.Types, "data:split:type");
-        }
-
         Require(spec.Data.Split.OldClassFraction is > 0 and < 1, "data:split:oldClassFraction", "expected a fraction strictly between 0 and 1");
         Require(spec.Data.Split.OldDataFraction is > 0 and <= 1, "data:split:oldDataFraction", "expected a fraction in (0, 1]");
         CheckSequence(spec.Data.Split, Require, OneOf);

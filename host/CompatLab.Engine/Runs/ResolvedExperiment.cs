@@ -22,8 +22,11 @@ public sealed record ResolvedExperiment(
     string OldModelKey,
     ResolvedPrunNet? PrunNet = null)
 {
+    /// <summary>The protocol plugin that lays out and runs the stages (named by data.split.type, or by the prunnet section).</summary>
+    public required BoundPlugin Protocol { get; init; }
+
     public IEnumerable<BoundPlugin> Plugins =>
-        new[] { Dataset, Backbone, NewBackbone, Loss, PrunNet?.Integrator }.OfType<BoundPlugin>().Concat(Trackers).DistinctBy(p => (p.Descriptor.Kind, p.Descriptor.Name));
+        new[] { Protocol, Dataset, Backbone, NewBackbone, Loss, PrunNet?.Integrator }.OfType<BoundPlugin>().Concat(Trackers).DistinctBy(p => (p.Descriptor.Kind, p.Descriptor.Name));
 
     /// <summary>What trained the new model, as result tables name it: the loss, or prunnet/&lt;integrator&gt;.</summary>
     public string Method => PrunNet is not null

@@ -1,10 +1,10 @@
-using CompatLab.Abstractions;
+using CompatLab.Abstractions.Hosting;
 using CompatLab.Abstractions.Tracking;
 
 namespace CompatLab.Engine.Tracking;
 
 /// <summary>A run's voice: metrics and telemetry to its trackers, messages to standard error.</summary>
-public sealed class RunLog : ITelemetrySink
+public sealed class RunLog : IPluginLog
 {
     private readonly IExperimentTracker tracker;
     private readonly TextWriter messages;

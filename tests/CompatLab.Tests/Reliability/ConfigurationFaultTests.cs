@@ -132,12 +132,12 @@ public class ConfigurationFaultTests : IClassFixture<ConfigurationFaultTests.Cat
     }
 
     [Fact]
-    public void ExtendedBackboneAsASplitTypeSaysHowToAskForIt()
+    public void ExtendedBackboneWithoutANewBackboneSaysHowToAskForIt()
     {
         using var scratch = new ScratchFolder();
         string file = scratch.File("e.json", TinyExperiment.Json().Replace("\"type\": \"extended-class\"", "\"type\": \"extended-backbone\"", StringComparison.Ordinal));
 
-        Assert.Contains($"{file}: data.split.type: extended-backbone is not a split of its own: keep extended-class or extended-data and set new.backbone", Fails(file).Message);
+        Assert.Contains($"{file}: data.split.type: extended-backbone trains the new model on another backbone: set new.backbone", Fails(file).Message);
     }
 
     [Theory]

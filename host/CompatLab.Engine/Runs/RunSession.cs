@@ -1,0 +1,68 @@
+using CompatLab.Abstractions.Data;
+using CompatLab.Abstractions.Hosting;
+using CompatLab.Engine.Configuration;
+using CompatLab.Engine.Plugins;
+using CompatLab.Engine.Tracking;
+using CompatLab.Engine.Training;
+using static TorchSharp.torch;
+
+namespace CompatLab.Engine.Runs;
+
+/// <summary>
+/// What a protocol gets from the host for one run: the resolved experiment, its loaded dataset, the device, seed
+/// streams, plugin instances, checkpoint stores, the run's log (metrics to the trackers, messages to the console)
+/// and the cancellation token. The protocol owns the stages; the host owns the run folder, its state and tracking.
+/// </summary>
+public sealed class RunSession : ISeedStreams
+{
+    private readonly PluginCatalog catalog;
+    private RunLog? log;
+
+    public RunSession(ResolvedExperiment experiment, DatasetBundle dataset, Device device, PluginCatalog catalog, TextWriter messages, CancellationToken cancel)
+    {
+        Experiment = experiment;
+        Dataset = dataset;
+        Device = device;
+        this.catalog = catalog;
+        Messages = messages;
+        Cancel = cancel;
+    }
+
+    public ResolvedExperiment Experiment { get; }
+
+    public ExperimentSpec Spec => Experiment.Spec;
+
+    public DatasetBundle Dataset { get; }
+
+    /// <summary>The dataset's image shape (channels, height, width), as backbones are built for it.</summary>
+    public (long Channels, long Height, long Width) Input => (Dataset.Channels, Dataset.Height, Dataset.Width);
+
+    public Device Device { get; }
+
+    /// <summary>Console messages that are not part of the run's log (lock waits, pruning progress).</summary>
+    public TextWriter Messages { get; }
+
+    public CancellationToken Cancel { get; }
+
+    public string RunFolder => Experiment.RunFolder;
+
+    /// <summary>The run's log; it exists once the run folder and its trackers do, so from <see cref="IProtocol.Run"/> on.</summary>
+    public RunLog Log
+    {
+        get => log ?? throw new InvalidOperationException("the run log exists once the run has started: use it in Run, not in Prepare");
+        internal set => log = value;
+    }
+
+    public int RunSeed => Spec.Seed;
+
+    public long Seed(string purpose) => SeedDerivation.Derive(Spec.Seed, purpose);
+
+    public int IntSeed(string purpose) => SeedDerivation.DeriveInt(Spec.Seed, purpose);
+
+    /// <summary>A new instance of a plugin the experiment chose; the caller disposes it if it is disposable.</summary>
+    public T Create<T>(BoundPlugin plugin)
+        where T : class => (T)catalog.Create(plugin.Descriptor, plugin.Options);
+
+    /// <summary>A checkpoint store in <paramref name="folder"/> keeping as many checkpoints as the experiment asks.</summary>
+    public CheckpointStore Checkpoints(string folder) => new(folder, Spec.Checkpoints.Keep);
+}
