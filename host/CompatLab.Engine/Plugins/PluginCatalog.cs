@@ -38,6 +38,10 @@ public sealed class PluginCatalog : IDisposable
                 .ExternallyOwned();
         }
 
+        // Outside a run (checking an experiment, listing plugins) a plugin still gets a log and a device.
+        builder.RegisterInstance(new MessageLog(System.Console.Error)).As<Abstractions.Hosting.IPluginLog>().As<Abstractions.ITelemetrySink>().ExternallyOwned();
+        builder.RegisterInstance(new NoRunSeeds()).As<Abstractions.Hosting.ISeedStreams>().ExternallyOwned();
+        builder.RegisterInstance(torch.CPU).As<torch.Device>().ExternallyOwned();
         container = builder.Build();
     }
 
@@ -101,15 +105,21 @@ public sealed class PluginCatalog : IDisposable
         throw new PluginLoadException($"{askedAt}: unknown {PluginKinds.DisplayName(kind)} plugin '{name}'{hint}; {available}");
     }
 
-    /// <summary>A new instance of the plugin, given its bound options (null when it takes none).</summary>
-    public object Create(PluginDescriptor plugin, object? options)
+    /// <summary>A new instance of the plugin, given its bound options (null when it takes none), outside any run.</summary>
+    public object Create(PluginDescriptor plugin, object? options) => Create(container, plugin, options);
+
+    /// <summary>The plugins of one run: their constructors get this run's log, seed streams and device.</summary>
+    public PluginScope BeginRun(Abstractions.Hosting.IPluginLog log, Abstractions.Hosting.ISeedStreams seeds, torch.Device device) =>
+        new(this, container.BeginLifetimeScope(builder => PluginScope.Register(builder, log, seeds, device)));
+
+    internal object Create(ILifetimeScope scope, PluginDescriptor plugin, object? options)
     {
         var contract = PluginKinds.ContractOf(plugin.Kind);
         try
         {
             return options is null
-                ? container.ResolveKeyed(Key(plugin.Kind, plugin.Name), contract)
-                : container.ResolveKeyed(Key(plugin.Kind, plugin.Name), contract, new TypedParameter(plugin.OptionsType!, options));
+                ? scope.ResolveKeyed(Key(plugin.Kind, plugin.Name), contract)
+                : scope.ResolveKeyed(Key(plugin.Kind, plugin.Name), contract, new TypedParameter(plugin.OptionsType!, options));
         }
         catch (Autofac.Core.DependencyResolutionException e) when (UserMistake(e) is { } user)
         {
@@ -211,42 +221,8 @@ public sealed class PluginCatalog : IDisposable
                 continue;
             }
 
-            Validate(type, attribute, path);
+            PluginValidation.Validate(type, attribute, path);
             yield return new PluginDescriptor(attribute.Kind, attribute.Name, attribute.Description, version, path, type, attribute.Options);
-        }
-    }
-
-    private static void Validate(Type type, CompatLabPluginAttribute attribute, string path)
-    {
-        var contract = PluginKinds.ContractOf(attribute.Kind);
-        string where = $"{path}: plugin class {type.FullName} ({PluginKinds.DisplayName(attribute.Kind)} '{attribute.Name}')";
-        if (type.IsAbstract || !type.IsClass || !type.IsPublic)
-        {
-            throw new PluginLoadException($"{where} must be a public, non-abstract class");
-        }
-
-        if (!contract.IsAssignableFrom(type))
-        {
-            throw new PluginLoadException($"{where} does not implement {contract.FullName}");
-        }
-
-        if (string.IsNullOrWhiteSpace(attribute.Name) || attribute.Name.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
-        {
-            throw new PluginLoadException($"{where}: plugin names are lower-case letters, digits and hyphens");
-        }
-
-        bool hasConstructor = attribute.Options is null
-            ? type.GetConstructor(Type.EmptyTypes) is not null
-            : type.GetConstructor(new[] { attribute.Options }) is not null;
-        if (!hasConstructor)
-        {
-            string wanted = attribute.Options is null ? "a public parameterless constructor" : $"a public constructor taking {attribute.Options.Name}";
-            throw new PluginLoadException($"{where} needs {wanted}");
-        }
-
-        if (attribute.Options is not null && attribute.Options.GetConstructor(Type.EmptyTypes) is null)
-        {
-            throw new PluginLoadException($"{where}: options class {attribute.Options.Name} needs a public parameterless constructor");
         }
     }
 }

@@ -141,7 +141,7 @@ public sealed class ExperimentResolver
 
         try
         {
-            using var instance = ExperimentRunner.CreateProtocol(catalog, protocol);
+            using var instance = ExperimentRunner.AsProtocol(catalog.Create(protocol.Descriptor, protocol.Options), protocol);
             foreach (var (key, problem) in instance.Check(spec))
             {
                 binder.AddProblem(key, problem);

@@ -54,8 +54,8 @@ public sealed class ExperimentRunner
     public static RunState? ReadState(string folder) => RunOutputs.ReadState(folder);
 
     /// <summary>The protocol plugin the experiment names, as the engine runs it.</summary>
-    public static IProtocol CreateProtocol(PluginCatalog catalog, BoundPlugin protocol) =>
-        catalog.Create(protocol.Descriptor, protocol.Options) as IProtocol
+    public static IProtocol AsProtocol(object instance, BoundPlugin protocol) =>
+        instance as IProtocol
             ?? throw new CompatLabUserException(
                 $"protocol plugin '{protocol.Descriptor.Name}' ({protocol.Descriptor.Implementation.FullName} in {protocol.Descriptor.AssemblyPath}) implements {nameof(Abstractions.Protocols.IExperimentProtocol)} but not {typeof(IProtocol).FullName}; a protocol plugin references CompatLab.Engine and implements its IProtocol");
 
@@ -73,8 +73,8 @@ public sealed class ExperimentRunner
 
         // Everything that can fail on the user's input happens before the run folder exists.
         using var dataset = ((IDatasetProvider)catalog.Create(experiment.Dataset.Descriptor, experiment.Dataset.Options)).Load(new DatasetLoadContext(spec.Seed));
-        var session = new RunSession(experiment, dataset, device, catalog, messages, cancel);
-        using var protocol = CreateProtocol(catalog, experiment.Protocol);
+        using var session = new RunSession(experiment, dataset, device, catalog, messages, cancel);
+        using var protocol = AsProtocol(session.Create<object>(experiment.Protocol), experiment.Protocol);
         protocol.Prepare(session);
         var pluginTrackers = experiment.Trackers.Select(session.Create<IExperimentTracker>).ToList();
 

@@ -12,10 +12,12 @@ namespace CompatLab.Engine.Runs;
 /// What a protocol gets from the host for one run: the resolved experiment, its loaded dataset, the device, seed
 /// streams, plugin instances, checkpoint stores, the run's log (metrics to the trackers, messages to the console)
 /// and the cancellation token. The protocol owns the stages; the host owns the run folder, its state and tracking.
+/// Plugins it creates get the session's log, seed streams and device in their constructors (<see cref="PluginScope"/>);
+/// before the run has started the log writes messages only.
 /// </summary>
-public sealed class RunSession : ISeedStreams
+public sealed class RunSession : ISeedStreams, IPluginLog, IDisposable
 {
-    private readonly PluginCatalog catalog;
+    private readonly PluginScope plugins;
     private RunLog? log;
 
     public RunSession(ResolvedExperiment experiment, DatasetBundle dataset, Device device, PluginCatalog catalog, TextWriter messages, CancellationToken cancel)
@@ -23,9 +25,9 @@ public sealed class RunSession : ISeedStreams
         Experiment = experiment;
         Dataset = dataset;
         Device = device;
-        this.catalog = catalog;
         Messages = messages;
         Cancel = cancel;
+        plugins = catalog.BeginRun(this, this, device);
     }
 
     public ResolvedExperiment Experiment { get; }
@@ -61,8 +63,28 @@ public sealed class RunSession : ISeedStreams
 
     /// <summary>A new instance of a plugin the experiment chose; the caller disposes it if it is disposable.</summary>
     public T Create<T>(BoundPlugin plugin)
-        where T : class => (T)catalog.Create(plugin.Descriptor, plugin.Options);
+        where T : class => (T)plugins.Create(plugin.Descriptor, plugin.Options);
 
     /// <summary>A checkpoint store in <paramref name="folder"/> keeping as many checkpoints as the experiment asks.</summary>
     public CheckpointStore Checkpoints(string folder) => new(folder, Spec.Checkpoints.Keep);
+
+    public void Info(string message) => (log is null ? Messages.WriteLine : (Action<string>)log.Info)(message);
+
+    public void Warn(string message)
+    {
+        if (log is null)
+        {
+            Messages.WriteLine("warning: " + message);
+            return;
+        }
+
+        log.Warn(message);
+    }
+
+    /// <summary>A metric for the run's trackers; one reported before the run has started has nowhere to go and is dropped.</summary>
+    public void Metric(string key, double value, long step) => log?.Metric(key, value, step);
+
+    public void Report(string key, double value, long step) => Metric(key, value, step);
+
+    public void Dispose() => plugins.Dispose();
 }

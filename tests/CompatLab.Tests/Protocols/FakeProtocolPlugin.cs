@@ -16,6 +16,7 @@ internal static class FakeProtocolPlugin
     private const string Source = """
         using System;
         using System.Collections.Generic;
+        using CompatLab.Abstractions.Hosting;
         using CompatLab.Abstractions.Plugins;
         using CompatLab.Abstractions.Protocols;
         using CompatLab.Engine.Configuration;
@@ -27,7 +28,17 @@ internal static class FakeProtocolPlugin
         [CompatLabPlugin(PluginKind.Protocol, "fake-protocol")]
         public sealed class FakeProtocol : IProtocol
         {
+            private readonly IPluginLog log;
+            private readonly ISeedStreams seeds;
+            private readonly TorchSharp.torch.Device device;
             private int classes = -1;
+
+            public FakeProtocol(IPluginLog log, ISeedStreams seeds, TorchSharp.torch.Device device)
+            {
+                this.log = log;
+                this.seeds = seeds;
+                this.device = device;
+            }
 
             public IEnumerable<(string Key, string Problem)> Check(ExperimentSpec spec) =>
                 spec.Seed == 99 ? new[] { ("seed", "the fake protocol refuses seed 99") } : Array.Empty<(string, string)>();
@@ -37,6 +48,8 @@ internal static class FakeProtocolPlugin
             public RunResult Run(RunSession session)
             {
                 session.Log.Metric("fake.classes", classes, 0);
+                log.Metric("fake.injected_seed", seeds.IntSeed("fake"), 0);
+                log.Metric("fake.same_device", ReferenceEquals(device, session.Device) ? 1 : 0, 0);
                 var scores = new RetrievalScores(0.25, 0.5, 100, 0.75);
                 return new RunResult(session.Experiment.Label, "fake", session.Spec.Seed, session.RunFolder, scores, scores, scores);
             }
@@ -52,15 +65,31 @@ internal static class FakeProtocolPlugin
         }
         """;
 
+    /// <summary>A protocol whose constructor asks for something the host does not provide.</summary>
+    public const string NeedySource = """
+        using CompatLab.Abstractions.Plugins;
+        using CompatLab.Abstractions.Protocols;
+
+        namespace NeedyProtocols;
+
+        [CompatLabPlugin(PluginKind.Protocol, "needy")]
+        public sealed class Needy : IExperimentProtocol
+        {
+            public Needy(System.Text.StringBuilder notAService)
+            {
+            }
+        }
+        """;
+
     /// <summary>Builds the plugin into &lt;root&gt;/plugins/FakeProtocols/ and returns the plugin directory.</summary>
-    public static string Build(string root)
+    public static string Build(string root, string name = "FakeProtocols", string source = Source)
     {
         string directory = Path.Combine(root, "plugins");
         string Host(string file) => Path.Combine(AppContext.BaseDirectory, file);
         AssemblyCompiler.Compile(
-            Path.Combine(directory, "FakeProtocols", "FakeProtocols.dll"),
-            "FakeProtocols",
-            Source,
+            Path.Combine(directory, name, name + ".dll"),
+            name,
+            source,
             Host("CompatLab.Abstractions.dll"),
             Host("CompatLab.Engine.dll"),
             Host("TorchSharp.dll"),
