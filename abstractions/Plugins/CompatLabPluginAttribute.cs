@@ -23,4 +23,10 @@ public sealed class CompatLabPluginAttribute : Attribute
 
     /// <summary>A class with a public parameterless constructor whose property defaults are the plugin's defaults.</summary>
     public Type? Options { get; init; }
+
+    /// <summary>
+    /// For a loss: it trains the reference new* model that update gain compares against (no compatibility term).
+    /// A matrix computes each run's update gain against the run of such a loss that shares its old model.
+    /// </summary>
+    public bool UpdateGainReference { get; init; }
 }

@@ -48,7 +48,7 @@ public static class Commands
         else
         {
             var finished = outcomes.Where(o => o.Succeeded).Select(o => (o.Result!, o.Experiment.OldModelKey)).ToList();
-            table = ResultsTable.Markdown(finished.Select(f => f.Item1).ToList(), MatrixSummary.UpdateGains(finished));
+            table = ResultsTable.Markdown(finished.Select(f => f.Item1).ToList(), MatrixSummary.UpdateGains(outcomes));
         }
 
         System.Console.WriteLine();

@@ -8,7 +8,8 @@ namespace CompatLab.Plugins.Losses;
 [CompatLabPlugin(
     PluginKind.CompatibilityLoss,
     "independent",
-    Description = "No compatibility term (L_comp = 0): trains the reference new* model.")]
+    Description = "No compatibility term (L_comp = 0): trains the reference new* model.",
+    UpdateGainReference = true)]
 public sealed class Independent : ICompatibilityLoss
 {
     public bool NeedsOldEmbeddings => false;

@@ -20,7 +20,7 @@ public static class MatrixReport
     {
         Directory.CreateDirectory(folder);
         var finished = outcomes.Where(o => o.Succeeded).Select(o => (o.Result!, o.Experiment.OldModelKey)).ToList();
-        var gains = MatrixSummary.UpdateGains(finished);
+        var gains = MatrixSummary.UpdateGains(outcomes);
         var results = finished.Select(f => f.Item1).ToList();
         var failures = outcomes.Where(o => !o.Succeeded).Select(o => $"{o.Experiment.Label}: {o.Error}").ToList();
 

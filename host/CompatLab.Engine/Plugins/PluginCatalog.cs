@@ -222,7 +222,10 @@ public sealed class PluginCatalog : IDisposable
             }
 
             PluginValidation.Validate(type, attribute, path);
-            yield return new PluginDescriptor(attribute.Kind, attribute.Name, attribute.Description, version, path, type, attribute.Options);
+            yield return new PluginDescriptor(attribute.Kind, attribute.Name, attribute.Description, version, path, type, attribute.Options)
+            {
+                UpdateGainReference = attribute.UpdateGainReference,
+            };
         }
     }
 }

@@ -12,6 +12,9 @@ public sealed record PluginDescriptor(
     Type Implementation,
     Type? OptionsType)
 {
+    /// <summary>Set by <see cref="CompatLabPluginAttribute.UpdateGainReference"/>: the loss whose runs update gain compares against.</summary>
+    public bool UpdateGainReference { get; init; }
+
     public string KindName => PluginKinds.DisplayName(Kind);
 
     public string AssemblyName => Implementation.Assembly.GetName().Name ?? Path.GetFileNameWithoutExtension(AssemblyPath);

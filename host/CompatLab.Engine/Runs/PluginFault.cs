@@ -5,8 +5,9 @@ using CompatLab.Engine.Plugins;
 namespace CompatLab.Engine.Runs;
 
 /// <summary>
-/// Which plugin an exception came out of, read from its stack: the outermost frame in a plugin assembly is where
-/// the host called into the plugin, so its class is the plugin and its method the phase (Prepare, Compute, Load ...).
+/// Which plugin an exception came out of, read from its stack: of the plugin assembly nearest the throw, the
+/// outermost frame is where the host (or a protocol plugin) called into the plugin, so its class is the plugin and
+/// its method the phase (Prepare, Compute, Load ...).
 /// </summary>
 public sealed record PluginFault(PluginDescriptor? Plugin, string AssemblyName, string Method)
 {
@@ -19,11 +20,14 @@ public sealed record PluginFault(PluginDescriptor? Plugin, string AssemblyName, 
     {
         var assemblies = plugins.Select(p => p.Implementation.Assembly).ToHashSet();
         MethodBase? entry = null;
+        Assembly? thrower = null;
         foreach (var frame in new StackTrace(exception, false).GetFrames())
         {
-            if (frame.GetMethod() is { DeclaringType: { } type } method && assemblies.Contains(type.Assembly))
+            // The plugin assembly nearest the throw is the culprit (a protocol plugin calls into loss plugins, say);
+            // its outermost frame is where the caller entered it. Frames run from the throw outwards.
+            if (frame.GetMethod() is { DeclaringType: { } type } method && assemblies.Contains(type.Assembly) && (thrower ??= type.Assembly) == type.Assembly)
             {
-                entry = method; // keeps the outermost one: frames run from the throw outwards
+                entry = method;
             }
         }
 
