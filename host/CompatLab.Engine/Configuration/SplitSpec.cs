@@ -5,7 +5,7 @@ namespace CompatLab.Engine.Configuration;
 /// <summary>How the old and the new model see the training data (protocols.md, "Splits").</summary>
 public sealed class SplitSpec
 {
-    [Description("extended-class (old model sees some classes), extended-data (old model sees a fraction of every class) or sequence (a chain of models on growing data).")]
+    [Description("The protocol plugin: extended-class (old model sees some classes), extended-data (old model sees a fraction of every class), extended-backbone (as extended-class, new model on new.backbone) or sequence (a chain of models on growing data).")]
     public string Type { get; set; } = "extended-class";
 
     [Description("extended-class: the classes the old model trains on; empty means the first oldClassFraction of them.")]
