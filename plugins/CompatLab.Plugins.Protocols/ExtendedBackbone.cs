@@ -14,6 +14,11 @@ public sealed class ExtendedBackbone : ExtendedProtocol
 {
     public override IEnumerable<(string Key, string Problem)> Check(ExperimentSpec spec)
     {
+        foreach (var problem in base.Check(spec))
+        {
+            yield return problem;
+        }
+
         var (old, @new) = (spec.Model.Backbone, spec.New.Backbone);
         if (string.IsNullOrWhiteSpace(@new.Type))
         {

@@ -33,6 +33,11 @@ public sealed class PrunNetProtocol : IProtocol
         {
             yield return ("data:split:type", "the prunnet protocol is asked for by a prunnet section, not by data.split.type; add a prunnet section and keep data.split.type extended-class");
         }
+
+        foreach (var problem in SplitChecks.NoSequence(spec.Data.Split))
+        {
+            yield return problem;
+        }
     }
 
     public void Prepare(RunSession session)

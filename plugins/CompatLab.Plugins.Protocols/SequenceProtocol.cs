@@ -22,7 +22,7 @@ public sealed class SequenceProtocol : IProtocol
     private StageData? firstData;
     private StageData? lastData;
 
-    public IEnumerable<(string Key, string Problem)> Check(ExperimentSpec spec) => [];
+    public IEnumerable<(string Key, string Problem)> Check(ExperimentSpec spec) => SplitChecks.Sequence(spec.Data.Split);
 
     public void Prepare(RunSession session)
     {

@@ -18,9 +18,6 @@ namespace CompatLab.Engine.Runs;
 /// </summary>
 public sealed class ExperimentResolver
 {
-    /// <summary>The protocol a prunnet section asks for (the section is the protocol's own configuration).</summary>
-    public const string PrunNetProtocol = "prunnet";
-
     private static readonly string[] ResultNeutralKeys = { "name", "output", "plugins", "tracking", "checkpoints" };
     private readonly PluginCatalog catalog;
 
@@ -64,7 +61,7 @@ public sealed class ExperimentResolver
             ? new List<BoundPlugin?>()
             : evaluation.Criteria.Select((c, i) => factory.Bind(PluginKind.PruningCriterion, c.Criterion, $"prunnet:evaluation:criteria:{i}:criterion")).ToList();
         var trackers = spec.Tracking.Trackers.Select((t, i) => factory.Bind(PluginKind.Tracker, t, $"tracking:trackers:{i}")).ToList();
-        var protocol = BindProtocol(spec, factory, binder);
+        var protocol = ProtocolChoice.Bind(spec, factory, binder, catalog);
         binder.ThrowIfProblems();
 
         var bound = new Dictionary<PluginRef, BoundPlugin>(ReferenceEqualityComparer.Instance)
@@ -127,35 +124,6 @@ public sealed class ExperimentResolver
     }
 
     /// <summary>
-    /// The protocol plugin that runs the experiment, with its own checks of the spec added to the problems. A
-    /// prunnet section asks for the protocol of that name; otherwise data.split.type names it.
-    /// </summary>
-    private BoundPlugin? BindProtocol(ExperimentSpec spec, PluginFactory factory, ConfigBinder binder)
-    {
-        bool prunNet = spec.Prunnet is not null;
-        var protocol = factory.Bind(PluginKind.Protocol, new PluginRef(prunNet ? PrunNetProtocol : spec.Data.Split.Type), prunNet ? "prunnet" : "data:split");
-        if (protocol is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var instance = ExperimentRunner.AsProtocol(catalog.Create(protocol.Descriptor, protocol.Options), protocol);
-            foreach (var (key, problem) in instance.Check(spec))
-            {
-                binder.AddProblem(key, problem);
-            }
-        }
-        catch (Abstractions.CompatLabUserException e)
-        {
-            binder.AddProblem(prunNet ? "prunnet" : "data:split:type", e.Message);
-        }
-
-        return protocol;
-    }
-
-    /// <summary>
     /// The trained PrunNet model's key: the content hash without what only the evaluation reads (the retrieval
     /// settings and prunnet.evaluation), so a run that changes only its evaluation reuses the trained network.
     /// </summary>
@@ -208,7 +176,6 @@ public sealed class ExperimentResolver
         Require(!string.IsNullOrWhiteSpace(spec.Name) && spec.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !spec.Name.Contains('/'), "name", "expected a name usable as a folder name");
         Require(spec.Data.Split.OldClassFraction is > 0 and < 1, "data:split:oldClassFraction", "expected a fraction strictly between 0 and 1");
         Require(spec.Data.Split.OldDataFraction is > 0 and <= 1, "data:split:oldDataFraction", "expected a fraction in (0, 1]");
-        CheckSequence(spec.Data.Split, Require, OneOf);
         Require(spec.Model.EmbeddingDim > 0, "model:embeddingDim", "expected a positive width");
         OneOf(spec.Model.Classifier.Type, new[] { "linear", "cosine" }, "model:classifier:type");
         Require(spec.Model.Classifier.Scale > 0, "model:classifier:scale", "expected a positive scale");
@@ -230,27 +197,6 @@ public sealed class ExperimentResolver
         Require(spec.Evaluation.RecallAtK.Count > 0 && spec.Evaluation.RecallAtK.All(k => k > 0), "evaluation:recallAtK", "expected a non-empty list of positive k");
         Require(spec.Checkpoints.EverySteps > 0, "checkpoints:everySteps", "expected a positive number of steps");
         Require(spec.Checkpoints.Keep > 0, "checkpoints:keep", "expected to keep at least one checkpoint");
-    }
-
-    private static void CheckSequence(SplitSpec split, Action<bool, string, string> require, Action<string, IReadOnlyList<string>, string> oneOf)
-    {
-        if (split.Type != "sequence")
-        {
-            require(split.Sequence is null, "data:split:sequence", $"only used when data.split.type is sequence (it is {split.Type})");
-            return;
-        }
-
-        if (split.Sequence is null)
-        {
-            require(false, "data:split:sequence", "data.split.type sequence needs a sequence section, e.g. { \"by\": \"class\", \"fractions\": [0.4, 0.7, 1.0] }");
-            return;
-        }
-
-        oneOf(split.Sequence.By, ProtocolSplit.SequenceKinds, "data:split:sequence:by");
-        var fractions = split.Sequence.Fractions;
-        require(fractions.Count >= 2, "data:split:sequence:fractions", $"expected at least two fractions (one per model), got {fractions.Count}");
-        require(fractions.All(f => f is > 0 and <= 1), "data:split:sequence:fractions", "expected every fraction in (0, 1]");
-        require(fractions.Zip(fractions.Skip(1)).All(p => p.Second > p.First), "data:split:sequence:fractions", $"expected strictly growing fractions, got [{string.Join(", ", fractions.Select(f => f.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]");
     }
 
     /// <summary>Checks the capacities and sorts them largest first, so the dense network is task 0 and equal lists hash alike.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using CompatLab.Abstractions.Plugins;
 using CompatLab.Engine.Plugins;
 
 namespace CompatLab.Engine.Runs;
@@ -18,10 +19,18 @@ public sealed record PluginFault(PluginDescriptor? Plugin, string AssemblyName, 
 
     public static PluginFault? Find(Exception exception, IReadOnlyList<PluginDescriptor> plugins)
     {
-        var assemblies = plugins.Select(p => p.Implementation.Assembly).ToHashSet();
+        var frames = new StackTrace(exception, false).GetFrames();
+        var throwSite = frames.FirstOrDefault()?.GetMethod()?.DeclaringType?.Assembly;
+
+        // A protocol plugin drives the engine's own stages: an error the engine raises under it (a full disk while
+        // checkpointing) is not the protocol's, so protocol code is blamed only for what it threw itself.
+        var assemblies = plugins
+            .Where(p => p.Kind != PluginKind.Protocol || p.Implementation.Assembly == throwSite)
+            .Select(p => p.Implementation.Assembly)
+            .ToHashSet();
         MethodBase? entry = null;
         Assembly? thrower = null;
-        foreach (var frame in new StackTrace(exception, false).GetFrames())
+        foreach (var frame in frames)
         {
             // The plugin assembly nearest the throw is the culprit (a protocol plugin calls into loss plugins, say);
             // its outermost frame is where the caller entered it. Frames run from the throw outwards.

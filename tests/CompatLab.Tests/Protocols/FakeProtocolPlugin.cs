@@ -47,6 +47,11 @@ internal static class FakeProtocolPlugin
 
             public RunResult Run(RunSession session)
             {
+                if (session.Spec.Seed == 7)
+                {
+                    throw new InvalidOperationException("the fake protocol broke");
+                }
+
                 session.Log.Metric("fake.classes", classes, 0);
                 log.Metric("fake.injected_seed", seeds.IntSeed("fake"), 0);
                 log.Metric("fake.same_device", ReferenceEquals(device, session.Device) ? 1 : 0, 0);

@@ -40,6 +40,19 @@ public sealed class ProtocolPluginTests
     }
 
     [Fact]
+    public void AProtocolThatThrowsIsNamedButAnEngineErrorUnderItIsNot()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.File("e.json", FakeProtocolPlugin.Experiment(scratch.Root, FakeProtocolPlugin.Name, seed: 7));
+        using var run = InProcessRun.Open(file);
+
+        var error = Assert.Throws<Abstractions.CompatLabUserException>(() => run.Run());
+
+        Assert.StartsWith($"protocol plugin '{FakeProtocolPlugin.Name}' failed in Run: the fake protocol broke", error.Message, StringComparison.Ordinal);
+        Assert.Equal(RunState.Failed, ExperimentRunner.ReadState(run.Experiment.RunFolder)!.Status);
+    }
+
+    [Fact]
     public void AProtocolsOwnCheckIsReportedWithTheOtherProblems()
     {
         using var scratch = new ScratchFolder();
