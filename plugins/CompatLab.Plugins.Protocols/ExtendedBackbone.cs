@@ -1,5 +1,7 @@
 using System.Text.Json;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Engine.Data;
+using CompatLab.Engine.Runs;
 using CompatLab.Engine.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -32,4 +34,6 @@ public sealed class ExtendedBackbone : ExtendedProtocol
 
     private static string Options(PluginRef plugin) =>
         JsonSerializer.Serialize(plugin.Options?.AsEnumerable(true).Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal).ToList() ?? []);
+
+    protected override StageData OldStage(RunSession session) => ProtocolSplit.ClassStage(session.Dataset, session.Spec.Data.Split);
 }

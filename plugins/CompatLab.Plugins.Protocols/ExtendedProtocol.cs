@@ -28,8 +28,7 @@ public abstract class ExtendedProtocol : IProtocol
         backbone = session.Create<IBackboneFactory>(experiment.Backbone);
         newBackbone = session.Create<IBackboneFactory>(experiment.NewBackbone);
         loss = session.Create<ICompatibilityLoss>(experiment.Loss!);
-        var split = session.Spec.Data.Split;
-        oldData = ProtocolSplit.OldStage(session.Dataset, split, session.IntSeed("old-data"));
+        oldData = OldStage(session);
         newData = ProtocolSplit.NewStage(session.Dataset);
     }
 
@@ -45,6 +44,9 @@ public abstract class ExtendedProtocol : IProtocol
         using var newModel = models.TrainOrLoadNew(newBackbone, newData, oldModel, loss, NewStageNames.Final);
         return PairEvaluation.Evaluate(session, oldModel.Model, newModel);
     }
+
+    /// <summary>The old model's training data.</summary>
+    protected abstract StageData OldStage(RunSession session);
 
     public void Dispose()
     {

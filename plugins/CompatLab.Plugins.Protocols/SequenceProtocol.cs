@@ -32,7 +32,7 @@ public sealed class SequenceProtocol : IProtocol
         lastLoss = session.Create<ICompatibilityLoss>(experiment.Loss!);
         var split = session.Spec.Data.Split;
         int seed = session.IntSeed("old-data");
-        firstData = ProtocolSplit.OldStage(session.Dataset, split, seed);
+        firstData = ProtocolSplit.SequenceStage(session.Dataset, split, 0, seed);
         lastData = ProtocolSplit.SequenceStage(session.Dataset, split, ProtocolSplit.SequenceLength(split) - 1, seed);
     }
 

@@ -6,29 +6,19 @@ using static TorchSharp.torch;
 namespace CompatLab.Engine.Data;
 
 /// <summary>
-/// Splits a dataset's training set between the old and the new model (protocols.md, "Splits"): extended-class
-/// (and extended-backbone) gives the old model a subset of classes, extended-data a seeded fraction of every class. The new model always
-/// trains on everything, and both are tested on the whole test set. A sequence gives model t the first
-/// fractions[t] of the classes, or a seeded fractions[t] of every class's images; the parts are nested, so every
-/// model sees all the data the one before it saw.
+/// The data splits protocols are made of (protocols.md, "Splits"): a subset of classes (extended-class,
+/// extended-backbone), a seeded fraction of every class's images (extended-data), everything (every new model),
+/// and the stages of a sequence: model t gets the first fractions[t] of the classes, or a seeded fractions[t] of
+/// every class's images, nested so every model sees all the data the one before it saw. Which split a protocol
+/// uses is the protocol's business; this class names none.
 /// </summary>
 public static class ProtocolSplit
 {
     public static readonly IReadOnlyList<string> SequenceKinds = new[] { "class", "data" };
 
-    /// <summary>The classes the old model knows under <paramref name="split"/> for a dataset of <paramref name="classCount"/> classes.</summary>
+    /// <summary>The classes in data.split.oldClasses, or the first oldClassFraction of them, for a dataset of <paramref name="classCount"/> classes.</summary>
     public static IReadOnlyList<int> OldClasses(SplitSpec split, int classCount)
     {
-        if (split.Type == "sequence")
-        {
-            return SequenceClasses(split, 0, classCount);
-        }
-
-        if (split.Type == "extended-data")
-        {
-            return Enumerable.Range(0, classCount).ToList();
-        }
-
         if (split.OldClasses.Count > 0)
         {
             var bad = split.OldClasses.Where(c => c < 0 || c >= classCount).ToList();
@@ -44,19 +34,21 @@ public static class ProtocolSplit
         return Enumerable.Range(0, count).ToList();
     }
 
-    public static StageData OldStage(DatasetBundle dataset, SplitSpec split, int seed)
+    /// <summary>Every training image of the <see cref="OldClasses"/>.</summary>
+    public static StageData ClassStage(DatasetBundle dataset, SplitSpec split)
     {
-        if (split.Type == "sequence")
-        {
-            return SequenceStage(dataset, split, 0, seed);
-        }
-
         var classes = OldClasses(split, dataset.ClassCount);
         using var scope = NewDisposeScope();
-        Tensor indices = split.Type == "extended-data"
-            ? SampleEveryClass(dataset.Train.Labels, dataset.ClassCount, split.OldDataFraction, seed)
-            : isin(dataset.Train.Labels, tensor(classes.Select(c => (long)c).ToArray())).nonzero().squeeze(1);
+        var indices = isin(dataset.Train.Labels, tensor(classes.Select(c => (long)c).ToArray())).nonzero().squeeze(1);
         return new StageData(dataset.Train.Select(indices), classes, dataset.ClassCount);
+    }
+
+    /// <summary>A seeded <paramref name="fraction"/> of every class's training images.</summary>
+    public static StageData DataStage(DatasetBundle dataset, double fraction, int seed)
+    {
+        using var scope = NewDisposeScope();
+        var indices = SampleEveryClass(dataset.Train.Labels, dataset.ClassCount, fraction, seed);
+        return new StageData(dataset.Train.Select(indices), Enumerable.Range(0, dataset.ClassCount).ToList(), dataset.ClassCount);
     }
 
     public static StageData NewStage(DatasetBundle dataset)
@@ -66,8 +58,8 @@ public static class ProtocolSplit
         return new StageData(dataset.Train.Select(all), Enumerable.Range(0, dataset.ClassCount).ToList(), dataset.ClassCount);
     }
 
-    /// <summary>Models in a sequence split (1 for the other splits' old model).</summary>
-    public static int SequenceLength(SplitSpec split) => split.Type == "sequence" ? split.Sequence!.Fractions.Count : 1;
+    /// <summary>Models in a sequence split (1 when the split has no sequence section).</summary>
+    public static int SequenceLength(SplitSpec split) => split.Sequence?.Fractions.Count ?? 1;
 
     /// <summary>The training data of model <paramref name="index"/> (0-based) of a sequence split.</summary>
     public static StageData SequenceStage(DatasetBundle dataset, SplitSpec split, int index, int seed)

@@ -21,7 +21,7 @@ public class ProtocolSplitTests
     public void ExtendedClassGivesTheOldModelTheFirstClassesAndMapsThemToRows()
     {
         using var data = Bundle();
-        using var old = ProtocolSplit.OldStage(data, new SplitSpec { Type = "extended-class", OldClassFraction = 0.5 }, seed: 1);
+        using var old = ProtocolSplit.ClassStage(data, new SplitSpec { Type = "extended-class", OldClassFraction = 0.5 });
 
         Assert.Equal(new[] { 0, 1 }, old.Classes);
         Assert.Equal(20, old.Images.Count);
@@ -33,11 +33,11 @@ public class ProtocolSplitTests
     public void ExplicitOldClassesAreUsedAndCheckedAgainstTheDataset()
     {
         using var data = Bundle();
-        using var old = ProtocolSplit.OldStage(data, new SplitSpec { OldClasses = new() { 3, 1 } }, seed: 1);
+        using var old = ProtocolSplit.ClassStage(data, new SplitSpec { OldClasses = new() { 3, 1 } });
 
         Assert.Equal(new[] { 1, 3 }, old.Classes);
         Assert.Equal(new long[] { -1, 0, -1, 1 }, old.LabelToRow.data<long>().ToArray());
-        Assert.Throws<CompatLabUserException>(() => ProtocolSplit.OldStage(data, new SplitSpec { OldClasses = new() { 4 } }, seed: 1));
+        Assert.Throws<CompatLabUserException>(() => ProtocolSplit.ClassStage(data, new SplitSpec { OldClasses = new() { 4 } }));
     }
 
     [Fact]
@@ -45,9 +45,9 @@ public class ProtocolSplitTests
     {
         using var data = Bundle();
         var split = new SplitSpec { Type = "extended-data", OldDataFraction = 0.3 };
-        using var first = ProtocolSplit.OldStage(data, split, seed: 5);
-        using var again = ProtocolSplit.OldStage(data, split, seed: 5);
-        using var other = ProtocolSplit.OldStage(data, split, seed: 6);
+        using var first = ProtocolSplit.DataStage(data, split.OldDataFraction, seed: 5);
+        using var again = ProtocolSplit.DataStage(data, split.OldDataFraction, seed: 5);
+        using var other = ProtocolSplit.DataStage(data, split.OldDataFraction, seed: 6);
 
         Assert.Equal(new[] { 0, 1, 2, 3 }, first.Classes);
         Assert.Equal(12, first.Images.Count);

@@ -30,7 +30,7 @@ public class SequenceProtocolTests
     {
         using var data = Bundle();
         var split = Split("class", 0.5, 0.75, 1.0);
-        using var first = ProtocolSplit.OldStage(data, split, seed: 1);
+        using var first = ProtocolSplit.SequenceStage(data, split, 0, seed: 1);
         using var second = ProtocolSplit.SequenceStage(data, split, 1, seed: 1);
         using var third = ProtocolSplit.SequenceStage(data, split, 2, seed: 1);
 
@@ -46,7 +46,7 @@ public class SequenceProtocolTests
     {
         using var data = Bundle();
         var split = Split("data", 0.3, 0.6, 1.0);
-        using var first = ProtocolSplit.OldStage(data, split, seed: 7);
+        using var first = ProtocolSplit.SequenceStage(data, split, 0, seed: 7);
         using var second = ProtocolSplit.SequenceStage(data, split, 1, seed: 7);
         using var third = ProtocolSplit.SequenceStage(data, split, 2, seed: 7);
 
@@ -61,7 +61,7 @@ public class SequenceProtocolTests
     {
         using var data = Bundle();
 
-        var error = Assert.Throws<CompatLabUserException>(() => ProtocolSplit.OldStage(data, Split("class", 0.5, 0.6, 1.0), seed: 1));
+        var error = Assert.Throws<CompatLabUserException>(() => ProtocolSplit.SequenceStage(data, Split("class", 0.5, 0.6, 1.0), 0, seed: 1));
 
         Assert.Contains("data.split.sequence.fractions", error.Message);
         Assert.Contains("[2, 2, 4]", error.Message);
