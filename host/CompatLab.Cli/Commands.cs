@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompatLab.Abstractions;
@@ -179,16 +178,15 @@ public static class Commands
         int syncing = 0;
         foreach (var tracker in catalog.OfKind(PluginKind.Tracker).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            // The tracker contract has no replay call: a tracker that spools offers a public static
-            // int SyncSpools(string runsDirectory, TextWriter messages), found by that name.
-            var sync = tracker.Implementation.GetMethod("SyncSpools", BindingFlags.Public | BindingFlags.Static, new[] { typeof(string), typeof(TextWriter) });
-            if (sync is null || sync.ReturnType != typeof(int))
+            // Only trackers that spool take part; each spool names its own backend, so default options will do.
+            if (!typeof(ISyncableTracker).IsAssignableFrom(tracker.Implementation))
             {
                 continue;
             }
 
+            using var syncable = (ISyncableTracker)catalog.Create(tracker, tracker.OptionsType is null ? null : Activator.CreateInstance(tracker.OptionsType));
             syncing++;
-            waiting += (int)sync.Invoke(null, BindingFlags.DoNotWrapExceptions, null, new object[] { runs, System.Console.Out }, null)!;
+            waiting += syncable.SyncSpools(runs, System.Console.Out);
         }
 
         if (syncing == 0)

@@ -86,6 +86,10 @@ public static class Program
             System.Console.Error.WriteLine($"interrupted: {e.Message}");
             return 130;
         }
+        catch (Exception e)
+        {
+            return Runtime.InternalErrorReport.Report(e, System.Console.Error, Environment.CurrentDirectory);
+        }
     }
 
     private static int Version()
