@@ -118,7 +118,8 @@ public static class Commands
     {
         if (arguments.Slurm)
         {
-            return new SlurmDispatcher(cell => CellCommand(file, cell, arguments), arguments.SbatchArguments, System.Console.Error, TimeSpan.FromSeconds(2));
+            // sbatch passes its environment to the jobs, which may run on nodes without jemalloc where this one has it.
+            return new SlurmDispatcher(cell => CellCommand(file, cell, arguments), arguments.SbatchArguments, System.Console.Error, TimeSpan.FromSeconds(2), Runtime.JemallocRestart.RemoveRestartSettings);
         }
 
         if (arguments.Workers > 1 && session.Experiments.Count > 1 && arguments.Cell is null)

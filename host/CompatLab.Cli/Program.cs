@@ -10,7 +10,7 @@ public static class Program
         // Before anything else: an allocator is chosen when a process starts. Under glibc (jemalloc not installed, or
         // COMPATLAB_ALLOCATOR=glibc), training steps then reuse freed memory instead of faulting it in again.
         OneDnnIsa.Apply();
-        Jemalloc.RestartOnJemallocIfInstalled();
+        Runtime.JemallocRestart.RestartOnJemallocIfInstalled();
         NativeHeap.KeepFreedMemory();
         using var interrupt = new CancellationTokenSource();
         System.Console.CancelKeyPress += (_, e) =>
