@@ -65,14 +65,9 @@ public static class Program
                 "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
                 "version" => Version(),
                 "doctor" => Doctor.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "eval" => Bench.EvalBench.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "train" => Bench.TrainBench.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "gpu-step" => Bench.GpuStepBench.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "search" => Bench.SearchBench.Run(arguments),
                 "selftest" when arguments.Words.ElementAtOrDefault(1) == "gpu" => SelfTest.GpuSelfTestCommand.Run(arguments),
                 "data" => Data.DataCommand.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "stream-eval" => Bench.StreamEvalBench.Run(arguments),
+                "bench" => throw new CompatLabUserException("the benchmarks are a program of their own (bench/CompatLab.Bench): run './compatlab bench NAME ...' from the repository"),
                 _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, tracking sync, plugins, doctor, data export-images (see 'compatlab --help')"),
             };
         }

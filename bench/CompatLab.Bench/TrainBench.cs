@@ -12,7 +12,7 @@ using Microsoft.Extensions.Configuration;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CompatLab.Cli.Bench;
+namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench train --backbone cnn4|resnet-mini [--widths A,B,..] [--batch 128] [--warmup 5] [--steps 20]

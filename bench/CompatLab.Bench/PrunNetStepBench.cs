@@ -11,7 +11,7 @@ using CompatLab.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CompatLab.Cli;
+namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench prunnet-step [ROUNDS] [INTEGRATOR]</c> (not in the help; bench/prunnet-step.sh runs it): in
