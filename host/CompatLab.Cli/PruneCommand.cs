@@ -55,26 +55,9 @@ public static class PruneCommand
         using var training = ProtocolSplit.NewStage(dataset);
         var backbone = (IBackboneFactory)catalog.Create(experiment.NewBackbone.Descriptor, experiment.NewBackbone.Options);
         using var model = run.LoadNewModel(backbone, dataset, spec, device);
-        bool hasScores = MaskableLayers.In(model).Any(l => l.Scores is not null);
-        string criterionName = prune.Criterion ?? (hasScores ? "learned-score" : "magnitude");
-        var criterionPlugin = catalog.Find(PluginKind.PruningCriterion, criterionName, "--criterion");
-        if (criterionName == "learned-score" && !hasScores)
-        {
-            throw new CompatLabUserException(
-                $"--criterion learned-score: the new model of {run.Folder} was trained without learned scores (not a PrunNet run); prune it with --criterion magnitude, taylor or random");
-        }
-
-        var criterion = (IPruningCriterion)catalog.Create(criterionPlugin, criterionPlugin.OptionsType is null ? null : Activator.CreateInstance(criterionPlugin.OptionsType));
+        var (criterionName, criterion) = ChooseCriterion(catalog, prune.Criterion, run.Folder, MaskableLayers.In(model).Any(l => l.Scores is not null));
         string output = prune.Out ?? Path.Combine(run.Folder, "pruned", $"{criterionName}-{PruningScopeNames.Name(scope)}{(recalibration == 0 ? "-norecal" : string.Empty)}");
-        var options = new CapacityGridOptions
-        {
-            Capacities = capacities,
-            Scope = scope,
-            RecalibrationBatches = recalibration,
-            BatchSize = spec.New.Training.BatchSize,
-            Seed = spec.Seed,
-            Evaluation = new RetrievalEvaluatorOptions { QueryChunkSize = spec.Evaluation.ChunkSize, MapAtK = spec.Evaluation.MapAtK, RecallAtK = spec.Evaluation.RecallAtK.ToList() },
-        };
+        var options = GridOptions(spec, capacities, scope, recalibration);
         var evaluator = new CapacityGridEvaluator(criterion, options, device, System.Console.Error);
         System.Console.Error.WriteLine($"prune: {run.Folder} with {criterionName}, {PruningScopeNames.Name(scope)} scope, capacities {string.Join(", ", capacities.Select(Name))} -> {output}");
 
@@ -88,17 +71,46 @@ public static class PruneCommand
                     throw new OperationCanceledException($"prune stopped after capacity {Name(result.Capacity)}; nothing was written to {output}");
                 }
             });
-            var report = new PruningReport(Path.GetFullPath(run.Folder), criterionName, PruningScopeNames.Name(scope), recalibration, spec.Seed, grid);
-            AtomicFile.WriteAllText(Path.Combine(staging, "results.json"), report.Json());
-            AtomicFile.WriteAllText(Path.Combine(staging, "results.csv"), report.Csv());
-            AtomicFile.WriteAllText(Path.Combine(staging, "results.md"), report.Markdown());
-            PruningChart.Save(Path.Combine(staging, ChartFile), report);
-            return report;
+            return WriteReport(staging, new PruningReport(Path.GetFullPath(run.Folder), criterionName, PruningScopeNames.Name(scope), recalibration, spec.Seed, grid));
         });
 
         System.Console.WriteLine(report.Markdown());
         System.Console.WriteLine($"written to {output}");
         return 0;
+    }
+
+    /// <summary>The criterion asked for, else learned scores when the model has them, else magnitude.</summary>
+    private static (string Name, IPruningCriterion Criterion) ChooseCriterion(PluginCatalog catalog, string? asked, string runFolder, bool hasScores)
+    {
+        string name = asked ?? (hasScores ? "learned-score" : "magnitude");
+        var plugin = catalog.Find(PluginKind.PruningCriterion, name, "--criterion");
+        if (name == "learned-score" && !hasScores)
+        {
+            throw new CompatLabUserException(
+                $"--criterion learned-score: the new model of {runFolder} was trained without learned scores (not a PrunNet run); prune it with --criterion magnitude, taylor or random");
+        }
+
+        return (name, (IPruningCriterion)catalog.Create(plugin, plugin.OptionsType is null ? null : Activator.CreateInstance(plugin.OptionsType)));
+    }
+
+    /// <summary>The run's own batch size, seed and retrieval settings, so pruned scores compare with the run's.</summary>
+    private static CapacityGridOptions GridOptions(Engine.Configuration.ExperimentSpec spec, List<double> capacities, PruningScope scope, int recalibration) => new()
+    {
+        Capacities = capacities,
+        Scope = scope,
+        RecalibrationBatches = recalibration,
+        BatchSize = spec.New.Training.BatchSize,
+        Seed = spec.Seed,
+        Evaluation = new RetrievalEvaluatorOptions { QueryChunkSize = spec.Evaluation.ChunkSize, MapAtK = spec.Evaluation.MapAtK, RecallAtK = spec.Evaluation.RecallAtK.ToList() },
+    };
+
+    private static PruningReport WriteReport(string staging, PruningReport report)
+    {
+        AtomicFile.WriteAllText(Path.Combine(staging, "results.json"), report.Json());
+        AtomicFile.WriteAllText(Path.Combine(staging, "results.csv"), report.Csv());
+        AtomicFile.WriteAllText(Path.Combine(staging, "results.md"), report.Markdown());
+        PruningChart.Save(Path.Combine(staging, ChartFile), report);
+        return report;
     }
 
     /// <summary>The folder a capacity's pruned model goes to: capacity-0.2, capacity-1.</summary>
