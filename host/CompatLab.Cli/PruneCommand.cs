@@ -44,9 +44,11 @@ public static class PruneCommand
         }
 
         var run = FinishedRun.Open(folders[0]);
-        var spec = run.BindSpec();
+        // The run's saved configuration and any --set/--device go through the binder exactly as for 'compatlab run'.
+        var spec = run.BindSpec(arguments.Sets);
+        RuntimeSetup.Prepare(spec.Device, spec.Runtime);
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(spec.Plugins.Directories).Concat(arguments.PluginDirectories));
-        var experiment = run.Resolve(catalog);
+        var experiment = run.Resolve(catalog, arguments.Sets);
         torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
         FreshMemoryFill.ApplyFromEnvironment();
         var device = torch.device(spec.Device);
