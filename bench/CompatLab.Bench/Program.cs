@@ -15,6 +15,7 @@ public static class Program
         OneDnnIsa.Apply();
         JemallocRestart.RestartOnJemallocIfInstalled();
         NativeHeap.KeepFreedMemory();
+        InternalErrorReport.CatchOnOtherThreads();
         try
         {
             // The CLI's parser reads --name value pairs only after the word "bench".

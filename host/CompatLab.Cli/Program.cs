@@ -12,6 +12,7 @@ public static class Program
         OneDnnIsa.Apply();
         Runtime.JemallocRestart.RestartOnJemallocIfInstalled();
         NativeHeap.KeepFreedMemory();
+        Runtime.InternalErrorReport.CatchOnOtherThreads();
         using var stop = Runtime.StopSignals.Install();
         try
         {

@@ -15,6 +15,20 @@ public static class InternalErrorReport
     /// <summary>Where the stack goes when the fault happened outside a run folder: the working directory.</summary>
     public const string FallbackLog = "compatlab-error.log";
 
+    /// <summary>
+    /// Reports an exception that escapes on another thread (a timer, a worker's reader) the same way, then ends the
+    /// process with <see cref="ExitCode"/>; without this the runtime prints the raw stack and aborts (exit 134).
+    /// </summary>
+    public static void CatchOnOtherThreads() =>
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            if (e.ExceptionObject is Exception exception)
+            {
+                Report(exception, System.Console.Error, Environment.CurrentDirectory);
+                Environment.Exit(ExitCode);
+            }
+        };
+
     public static int Report(Exception e, TextWriter screen, string workingDirectory)
     {
         string log = e is InternalRunError run ? run.LogPath : Append(Path.Combine(workingDirectory, FallbackLog), e);
