@@ -33,14 +33,20 @@ public static class PruneCommand
             throw new CompatLabUserException($"'compatlab prune' takes one run folder, got {folders.Count}; see 'compatlab --help'");
         }
 
+        // Every problem of the flags is reported at once, as the binder reports a configuration's.
         var prune = arguments.Prune;
-        var capacities = ParseCapacities(prune.Capacities);
-        var scope = PruningScopeNames.Parse(prune.Scope ?? "layer", "--scope");
-        int recalibration = ParseRecalibration(prune);
-
+        var problems = new List<string>();
+        var capacities = Check(problems, () => ParseCapacities(prune.Capacities), []);
+        var scope = Check(problems, () => PruningScopeNames.Parse(prune.Scope ?? "layer", "--scope"), PruningScope.Layer);
+        int recalibration = Check(problems, () => ParseRecalibration(prune), 0);
         if (prune.Out is not null && File.Exists(prune.Out))
         {
-            throw new CompatLabUserException($"--out: {prune.Out} is a file; give a folder to write the pruned models and results to");
+            problems.Add($"--out: {prune.Out} is a file; give a folder to write the pruned models and results to");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CompatLabUserException(problems.Count == 1 ? problems[0] : $"{problems.Count} problems with the prune options:\n  " + string.Join("\n  ", problems));
         }
 
         var run = FinishedRun.Open(folders[0]);
@@ -79,6 +85,20 @@ public static class PruneCommand
         System.Console.WriteLine(report.Markdown());
         System.Console.WriteLine($"written to {output}");
         return 0;
+    }
+
+    /// <summary>The parsed value, or <paramref name="fallback"/> with the problem recorded.</summary>
+    private static T Check<T>(List<string> problems, Func<T> parse, T fallback)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (CompatLabUserException e)
+        {
+            problems.Add(e.Message);
+            return fallback;
+        }
     }
 
     /// <summary>The criterion asked for, else learned scores when the model has them, else magnitude.</summary>

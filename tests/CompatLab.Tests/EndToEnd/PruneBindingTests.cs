@@ -29,6 +29,21 @@ public class PruneBindingTests : IClassFixture<FinishedTinyRun>
     }
 
     [Fact]
+    public void EveryBadFlagIsReportedAtOnce()
+    {
+        string folder = run.Copy("all-at-once");
+
+        var result = CliProcess.Run(run.Scratch.Root, "prune", folder, "--capacity", "0.2,lots", "--scope", "everywhere", "--recalibrate-batches", "some");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: 3 problems with the prune options:", result.Error);
+        Assert.Contains("--capacity: 'lots' is not a number", result.Error);
+        Assert.Contains("--scope: unknown pruning scope 'everywhere'", result.Error);
+        Assert.Contains("--recalibrate-batches: expected a whole number", result.Error);
+        Assert.False(Directory.Exists(Path.Combine(folder, "pruned")));
+    }
+
+    [Fact]
     public void SetValueReachesTheEvaluation()
     {
         string folder = run.Copy("set-device");
