@@ -86,7 +86,8 @@ public static class Commands
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(arguments.PluginDirectories));
         foreach (var plugin in catalog.Plugins.OrderBy(p => p.Kind).ThenBy(p => p.Name, StringComparer.Ordinal))
         {
-            System.Console.WriteLine($"{plugin.KindName,-11} {plugin.Name,-16} {plugin.Version,-8} {plugin.AssemblyName} ({plugin.AssemblyPath})");
+            // The hash is part of every run's identity: a rebuilt assembly shows a new one here and gets new run folders.
+            System.Console.WriteLine($"{plugin.KindName,-11} {plugin.Name,-16} {plugin.Version,-8} {plugin.AssemblyName} sha256 {plugin.AssemblySha256[..Math.Min(12, plugin.AssemblySha256.Length)]} ({plugin.AssemblyPath})");
             if (plugin.Description.Length > 0)
             {
                 System.Console.WriteLine($"    {plugin.Description}");
