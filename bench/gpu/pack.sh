@@ -11,9 +11,10 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$out"
 
 # Framework-dependent publish keeps natives under runtimes/linux-x64/native, where the build patches the shim for
-# Debian 12 (harmless elsewhere), so the same pack also runs `run.sh --dry` on this machine.
-dotnet publish "$root/host/CompatLab.Cli/CompatLab.Cli.csproj" -c Release -o "$stage/app" -nologo -v quiet -clp:ErrorsOnly
-cp -r "$root/host/CompatLab.Cli/bin/Release/net10.0/plugins" "$stage/app/"
+# Debian 12 (harmless elsewhere), so the same pack also runs `run.sh --dry` on this machine. The bench program
+# references the CLI, so its publish holds both compatlab.dll and compatlab-bench.dll.
+dotnet publish "$root/bench/CompatLab.Bench/CompatLab.Bench.csproj" -c Release -o "$stage/app" -nologo -v quiet -clp:ErrorsOnly
+cp -r "$root/bench/CompatLab.Bench/bin/Release/net10.0/plugins" "$stage/app/"
 rm -rf "$stage/app/cpu"  # TorchSharp's fallback copy of a libtorch (480 MB), present only after a failed load
 find "$stage/app/runtimes" -mindepth 1 -maxdepth 1 ! -name linux-x64 -exec rm -rf {} +
 native="$stage/app/runtimes/linux-x64/native"

@@ -36,6 +36,7 @@ trap 'rm -rf "$work"' EXIT
 tar -C "$work" -xJf "$root/.gpu/cli.tar.xz"
 export DOTNET_ROOT="$work/dotnet" COMPATLAB_ALLOCATOR="${COMPATLAB_ALLOCATOR:-glibc}" DOTNET_CLI_TELEMETRY_OPTOUT=1
 cli=("$work/dotnet/dotnet" "$work/app/compatlab.dll")  # an array: timeout runs programs, not shell functions
+bench=("$work/dotnet/dotnet" "$work/app/compatlab-bench.dll")
 
 # part NAME TIMEOUT COMMAND...: runs it with a timeout unless the budget is spent; output to $OUT/NAME.txt
 part() {
@@ -67,12 +68,12 @@ for m in $MODELS; do
   for config in "fp32 nchw" "bf16 channelsLast"; do
     set -- $config
     common=(--batch $batch --size $size --precision $1 --layout $2 --warmup $warmup --steps $steps)
-    part steps 60 "${cli[@]}" bench gpu-step --model $m --device $device "${common[@]}"
+    part steps 60 "${bench[@]}" bench gpu-step --model $m --device $device "${common[@]}"
     torch_name=$m; [ "$m" != resnet-mini ] && torch_name=${m//-/_}  # torchvision's names use underscores
     part steps 60 "$PYTHON" "$root/bench/gpu/torch_steps.py" step --model $torch_name --device $device "${common[@]}"
   done
 done
-part search 60 "${cli[@]}" bench search --device $device "${search_args[@]}"
+part search 60 "${bench[@]}" bench search --device $device "${search_args[@]}"
 part search 60 "$PYTHON" "$root/bench/gpu/torch_steps.py" search --device $device "${search_args[@]}"
 
 "$PYTHON" "$root/bench/gpu/summary.py" "$OUT" > "$OUT/summary.md" 2>&1

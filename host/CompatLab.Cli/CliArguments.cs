@@ -46,86 +46,17 @@ public sealed class CliArguments
                 continue;
             }
 
-            switch (arg)
+            if (!parsed.ReadRunOption(args, ref i) && !parsed.Prune.Read(args, ref i))
             {
-                case "--set":
-                    parsed.Sets.Add(Value(args, ref i, arg));
-                    break;
-                case "--plugins":
-                    parsed.PluginDirectories.Add(Value(args, ref i, arg));
-                    break;
-                case "--device":
-                    parsed.Device = Value(args, ref i, arg);
-                    parsed.Sets.Add($"device={parsed.Device}");
-                    break;
-                case "--force":
-                    parsed.Force = true;
-                    break;
-                case "--cell":
-                    parsed.Cell = Value(args, ref i, arg);
-                    break;
-                case "--workers":
-                    string workers = Value(args, ref i, arg);
-                    parsed.Workers = int.TryParse(workers, out int count) && count > 0
-                        ? count
-                        : throw new CompatLabUserException($"--workers: expected a positive whole number, got '{workers}'");
-                    break;
-                case "--slurm":
-                    parsed.Slurm = true;
-                    break;
-                case "--sbatch-arg":
-                    parsed.SbatchArguments.Add(Value(args, ref i, arg));
-                    break;
-                case "--capacity":
-                    parsed.Prune.Capacities = Value(args, ref i, arg);
-                    break;
-                case "--criterion":
-                    parsed.Prune.Criterion = Value(args, ref i, arg);
-                    break;
-                case "--scope":
-                    parsed.Prune.Scope = Value(args, ref i, arg);
-                    break;
-                case "--recalibrate-batches":
-                    parsed.Prune.RecalibrateBatches = Value(args, ref i, arg);
-                    break;
-                case "--no-recalibrate":
-                    parsed.Prune.NoRecalibrate = true;
-                    break;
-                case "--out":
-                    parsed.Prune.Out = Value(args, ref i, arg);
-                    break;
-                case "--version":
-                    parsed.Words.Add("version");
-                    break;
-                case "-h" or "--help":
-                    parsed.Help = true;
-                    break;
-                default:
-                    if (arg.StartsWith("--set=", StringComparison.Ordinal))
-                    {
-                        parsed.Sets.Add(arg["--set=".Length..]);
-                    }
-                    else if (parsed.Words.FirstOrDefault() == "bench" && arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
-                    {
-                        parsed.BenchOptions[arg[2..]] = Value(args, ref i, arg);
-                    }
-                    else if (arg.StartsWith('-') && arg.Length > 1)
-                    {
-                        throw new CompatLabUserException($"unknown option '{arg}'; see 'compatlab --help'");
-                    }
-                    else
-                    {
-                        parsed.Words.Add(arg);
-                    }
-
-                    break;
+                parsed.ReadOther(args, ref i);
             }
         }
 
         return parsed;
     }
 
-    private static string Value(IReadOnlyList<string> args, ref int i, string option)
+    /// <summary>A value option's value: the next argument, which must exist.</summary>
+    internal static string Value(IReadOnlyList<string> args, ref int i, string option)
     {
         if (i + 1 >= args.Count)
         {
@@ -133,5 +64,72 @@ public sealed class CliArguments
         }
 
         return args[++i];
+    }
+
+    /// <summary>The options of run, matrix and the commands that share them; false when args[i] is none of them.</summary>
+    private bool ReadRunOption(IReadOnlyList<string> args, ref int i)
+    {
+        string arg = args[i];
+        switch (arg)
+        {
+            case "--set":
+                Sets.Add(Value(args, ref i, arg));
+                return true;
+            case "--plugins":
+                PluginDirectories.Add(Value(args, ref i, arg));
+                return true;
+            case "--device":
+                Device = Value(args, ref i, arg);
+                Sets.Add($"device={Device}");
+                return true;
+            case "--force":
+                Force = true;
+                return true;
+            case "--cell":
+                Cell = Value(args, ref i, arg);
+                return true;
+            case "--workers":
+                string workers = Value(args, ref i, arg);
+                Workers = int.TryParse(workers, out int count) && count > 0
+                    ? count
+                    : throw new CompatLabUserException($"--workers: expected a positive whole number, got '{workers}'");
+                return true;
+            case "--slurm":
+                Slurm = true;
+                return true;
+            case "--sbatch-arg":
+                SbatchArguments.Add(Value(args, ref i, arg));
+                return true;
+            case "--version":
+                Words.Add("version");
+                return true;
+            case "-h" or "--help":
+                Help = true;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>--set=KEY=VALUE, a bench command's own options, or a command word; any other option is refused.</summary>
+    private void ReadOther(IReadOnlyList<string> args, ref int i)
+    {
+        string arg = args[i];
+        if (arg.StartsWith("--set=", StringComparison.Ordinal))
+        {
+            Sets.Add(arg["--set=".Length..]);
+        }
+        else if (Words.FirstOrDefault() == "bench" && arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
+        {
+            BenchOptions[arg[2..]] = Value(args, ref i, arg);
+        }
+        else if (arg.StartsWith('-') && arg.Length > 1)
+        {
+            throw new CompatLabUserException($"unknown option '{arg}'; see 'compatlab --help'");
+        }
+        else
+        {
+            Words.Add(arg);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CompatLab.Abstractions;
@@ -87,7 +86,8 @@ public static class Commands
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(arguments.PluginDirectories));
         foreach (var plugin in catalog.Plugins.OrderBy(p => p.Kind).ThenBy(p => p.Name, StringComparer.Ordinal))
         {
-            System.Console.WriteLine($"{plugin.KindName,-11} {plugin.Name,-16} {plugin.Version,-8} {plugin.AssemblyName} ({plugin.AssemblyPath})");
+            // The hash is part of every run's identity: a rebuilt assembly shows a new one here and gets new run folders.
+            System.Console.WriteLine($"{plugin.KindName,-11} {plugin.Name,-16} {plugin.Version,-8} {plugin.AssemblyName} sha256 {plugin.AssemblySha256[..Math.Min(12, plugin.AssemblySha256.Length)]} ({plugin.AssemblyPath})");
             if (plugin.Description.Length > 0)
             {
                 System.Console.WriteLine($"    {plugin.Description}");
@@ -119,7 +119,8 @@ public static class Commands
     {
         if (arguments.Slurm)
         {
-            return new SlurmDispatcher(cell => CellCommand(file, cell, arguments), arguments.SbatchArguments, System.Console.Error, TimeSpan.FromSeconds(2));
+            // sbatch passes its environment to the jobs, which may run on nodes without jemalloc where this one has it.
+            return new SlurmDispatcher(cell => CellCommand(file, cell, arguments), arguments.SbatchArguments, System.Console.Error, TimeSpan.FromSeconds(2), Runtime.JemallocRestart.RemoveRestartSettings);
         }
 
         if (arguments.Workers > 1 && session.Experiments.Count > 1 && arguments.Cell is null)
@@ -179,16 +180,15 @@ public static class Commands
         int syncing = 0;
         foreach (var tracker in catalog.OfKind(PluginKind.Tracker).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            // The tracker contract has no replay call: a tracker that spools offers a public static
-            // int SyncSpools(string runsDirectory, TextWriter messages), found by that name.
-            var sync = tracker.Implementation.GetMethod("SyncSpools", BindingFlags.Public | BindingFlags.Static, new[] { typeof(string), typeof(TextWriter) });
-            if (sync is null || sync.ReturnType != typeof(int))
+            // Only trackers that spool take part; each spool names its own backend, so default options will do.
+            if (!typeof(ISyncableTracker).IsAssignableFrom(tracker.Implementation))
             {
                 continue;
             }
 
+            using var syncable = (ISyncableTracker)catalog.Create(tracker, tracker.OptionsType is null ? null : Activator.CreateInstance(tracker.OptionsType));
             syncing++;
-            waiting += (int)sync.Invoke(null, BindingFlags.DoNotWrapExceptions, null, new object[] { runs, System.Console.Out }, null)!;
+            waiting += syncable.SyncSpools(runs, System.Console.Out);
         }
 
         if (syncing == 0)

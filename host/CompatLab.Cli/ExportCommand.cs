@@ -32,9 +32,9 @@ public static class ExportCommand
         }
 
         var run = FinishedRun.Open(folders[0]);
-        var spec = run.BindSpec();
+        var spec = run.BindSpec(arguments.Sets);
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(spec.Plugins.Directories).Concat(arguments.PluginDirectories));
-        var experiment = run.Resolve(catalog);
+        var experiment = run.Resolve(catalog, arguments.Sets);
         using var dataset = ((IDatasetProvider)catalog.Create(experiment.Dataset.Descriptor, experiment.Dataset.Options)).Load(new DatasetLoadContext(spec.Seed));
         var backbone = (IBackboneFactory)catalog.Create(experiment.NewBackbone.Descriptor, experiment.NewBackbone.Options);
         using var model = run.LoadNewModel(backbone, dataset, spec, torch.CPU);

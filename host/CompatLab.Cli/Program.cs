@@ -10,71 +10,13 @@ public static class Program
         // Before anything else: an allocator is chosen when a process starts. Under glibc (jemalloc not installed, or
         // COMPATLAB_ALLOCATOR=glibc), training steps then reuse freed memory instead of faulting it in again.
         OneDnnIsa.Apply();
-        Jemalloc.RestartOnJemallocIfInstalled();
+        Runtime.JemallocRestart.RestartOnJemallocIfInstalled();
         NativeHeap.KeepFreedMemory();
-        using var interrupt = new CancellationTokenSource();
-        System.Console.CancelKeyPress += (_, e) =>
-        {
-            if (!interrupt.IsCancellationRequested)
-            {
-                // First Ctrl+C: finish the step, checkpoint, stop. A second one ends the process at once.
-                e.Cancel = true;
-                interrupt.Cancel();
-                System.Console.Error.WriteLine("\ninterrupt: stopping after this step (press Ctrl+C again to abort now)");
-            }
-        };
-
-        // A scheduler's SIGTERM (Slurm preemption, a time limit) is handled like the first Ctrl+C.
-        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            interrupt.Cancel();
-        });
-
-        // A matrix worker stops (checkpointing) when its coordinator is gone, instead of running on unwatched.
-        using var watchdog = Engine.Matrix.CoordinatorWatchdog.FromEnvironment(coordinator =>
-        {
-            System.Console.Error.WriteLine($"interrupt: coordinator process {coordinator} is gone; stopping after this step");
-            interrupt.Cancel();
-        });
-
+        Runtime.InternalErrorReport.CatchOnOtherThreads();
+        using var stop = Runtime.StopSignals.Install();
         try
         {
-            var arguments = CliArguments.Parse(args);
-            string command = arguments.Words.FirstOrDefault() ?? string.Empty;
-            if (arguments.Help || command is "" or "help")
-            {
-                System.Console.WriteLine(Usage.Text);
-                return command.Length == 0 && !arguments.Help ? 2 : 0;
-            }
-
-            if (command != "prune" && arguments.Prune.Given().FirstOrDefault(o => !(command == "export" && o == "--out")) is { } pruneOption)
-            {
-                throw new CompatLabUserException($"{pruneOption} belongs to 'compatlab prune', not '{command}'; see 'compatlab --help'");
-            }
-
-            return command switch
-            {
-                "run" or "matrix" => Commands.Run(arguments, interrupt.Token),
-                "prune" => PruneCommand.Run(arguments, interrupt.Token),
-                "export" => ExportCommand.Run(arguments),
-                "repro" => ReproCommand.Run(arguments, interrupt.Token),
-                "results" when arguments.Words.ElementAtOrDefault(1) == "check" => ReproCommand.CheckTable(arguments),
-                "plugins" => Commands.Plugins(arguments),
-                "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
-                "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
-                "version" => Version(),
-                "doctor" => Doctor.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "prunnet-step" => PrunNetStepBench.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "eval" => Bench.EvalBench.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "train" => Bench.TrainBench.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "gpu-step" => Bench.GpuStepBench.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "search" => Bench.SearchBench.Run(arguments),
-                "selftest" when arguments.Words.ElementAtOrDefault(1) == "gpu" => SelfTest.GpuSelfTestCommand.Run(arguments),
-                "data" => Data.DataCommand.Run(arguments),
-                "bench" when arguments.Words.ElementAtOrDefault(1) == "stream-eval" => Bench.StreamEvalBench.Run(arguments),
-                _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, tracking sync, plugins, doctor, data export-images (see 'compatlab --help')"),
-            };
+            return Dispatch(CliArguments.Parse(args), stop.Token);
         }
         catch (CompatLabUserException e)
         {
@@ -86,6 +28,43 @@ public static class Program
             System.Console.Error.WriteLine($"interrupted: {e.Message}");
             return 130;
         }
+        catch (Exception e)
+        {
+            return Runtime.InternalErrorReport.Report(e, System.Console.Error, Environment.CurrentDirectory);
+        }
+    }
+
+    private static int Dispatch(CliArguments arguments, CancellationToken cancel)
+    {
+        string command = arguments.Words.FirstOrDefault() ?? string.Empty;
+        if (arguments.Help || command is "" or "help")
+        {
+            System.Console.WriteLine(Usage.Text);
+            return command.Length == 0 && !arguments.Help ? 2 : 0;
+        }
+
+        if (command != "prune" && arguments.Prune.Given().FirstOrDefault(o => !(command == "export" && o == "--out")) is { } pruneOption)
+        {
+            throw new CompatLabUserException($"{pruneOption} belongs to 'compatlab prune', not '{command}'; see 'compatlab --help'");
+        }
+
+        return command switch
+        {
+            "run" or "matrix" => Commands.Run(arguments, cancel),
+            "prune" => PruneCommand.Run(arguments, cancel),
+            "export" => ExportCommand.Run(arguments),
+            "repro" => ReproCommand.Run(arguments, cancel),
+            "results" when arguments.Words.ElementAtOrDefault(1) == "check" => ReproCommand.CheckTable(arguments),
+            "plugins" => Commands.Plugins(arguments),
+            "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
+            "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
+            "version" => Version(),
+            "doctor" => Doctor.Run(arguments),
+            "selftest" when arguments.Words.ElementAtOrDefault(1) == "gpu" => SelfTest.GpuSelfTestCommand.Run(arguments),
+            "data" => Data.DataCommand.Run(arguments),
+            "bench" => throw new CompatLabUserException("the benchmarks are a program of their own (bench/CompatLab.Bench): run './compatlab bench NAME ...' from the repository"),
+            _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, tracking sync, plugins, doctor, data export-images (see 'compatlab --help')"),
+        };
     }
 
     private static int Version()

@@ -15,6 +15,35 @@ public sealed class PruneArguments
 
     public string? Out { get; set; }
 
+    /// <summary>Reads args[i] when it is a prune option (and its value); false when it is not one.</summary>
+    public bool Read(IReadOnlyList<string> args, ref int i)
+    {
+        string arg = args[i];
+        switch (arg)
+        {
+            case "--capacity":
+                Capacities = CliArguments.Value(args, ref i, arg);
+                return true;
+            case "--criterion":
+                Criterion = CliArguments.Value(args, ref i, arg);
+                return true;
+            case "--scope":
+                Scope = CliArguments.Value(args, ref i, arg);
+                return true;
+            case "--recalibrate-batches":
+                RecalibrateBatches = CliArguments.Value(args, ref i, arg);
+                return true;
+            case "--no-recalibrate":
+                NoRecalibrate = true;
+                return true;
+            case "--out":
+                Out = CliArguments.Value(args, ref i, arg);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>The prune options that were given, for refusing them on other commands.</summary>
     public IEnumerable<string> Given()
     {

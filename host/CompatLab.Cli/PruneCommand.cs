@@ -33,20 +33,28 @@ public static class PruneCommand
             throw new CompatLabUserException($"'compatlab prune' takes one run folder, got {folders.Count}; see 'compatlab --help'");
         }
 
+        // Every problem of the flags is reported at once, as the binder reports a configuration's.
         var prune = arguments.Prune;
-        var capacities = ParseCapacities(prune.Capacities);
-        var scope = PruningScopeNames.Parse(prune.Scope ?? "layer", "--scope");
-        int recalibration = ParseRecalibration(prune);
-
+        var problems = new List<string>();
+        var capacities = Check(problems, () => ParseCapacities(prune.Capacities), []);
+        var scope = Check(problems, () => PruningScopeNames.Parse(prune.Scope ?? "layer", "--scope"), PruningScope.Layer);
+        int recalibration = Check(problems, () => ParseRecalibration(prune), 0);
         if (prune.Out is not null && File.Exists(prune.Out))
         {
-            throw new CompatLabUserException($"--out: {prune.Out} is a file; give a folder to write the pruned models and results to");
+            problems.Add($"--out: {prune.Out} is a file; give a folder to write the pruned models and results to");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CompatLabUserException(problems.Count == 1 ? problems[0] : $"{problems.Count} problems with the prune options:\n  " + string.Join("\n  ", problems));
         }
 
         var run = FinishedRun.Open(folders[0]);
-        var spec = run.BindSpec();
+        // The run's saved configuration and any --set/--device go through the binder exactly as for 'compatlab run'.
+        var spec = run.BindSpec(arguments.Sets);
+        RuntimeSetup.Prepare(spec.Device, spec.Runtime);
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(spec.Plugins.Directories).Concat(arguments.PluginDirectories));
-        var experiment = run.Resolve(catalog);
+        var experiment = run.Resolve(catalog, arguments.Sets);
         torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
         FreshMemoryFill.ApplyFromEnvironment();
         var device = torch.device(spec.Device);
@@ -55,26 +63,9 @@ public static class PruneCommand
         using var training = ProtocolSplit.NewStage(dataset);
         var backbone = (IBackboneFactory)catalog.Create(experiment.NewBackbone.Descriptor, experiment.NewBackbone.Options);
         using var model = run.LoadNewModel(backbone, dataset, spec, device);
-        bool hasScores = MaskableLayers.In(model).Any(l => l.Scores is not null);
-        string criterionName = prune.Criterion ?? (hasScores ? "learned-score" : "magnitude");
-        var criterionPlugin = catalog.Find(PluginKind.PruningCriterion, criterionName, "--criterion");
-        if (criterionName == "learned-score" && !hasScores)
-        {
-            throw new CompatLabUserException(
-                $"--criterion learned-score: the new model of {run.Folder} was trained without learned scores (not a PrunNet run); prune it with --criterion magnitude, taylor or random");
-        }
-
-        var criterion = (IPruningCriterion)catalog.Create(criterionPlugin, criterionPlugin.OptionsType is null ? null : Activator.CreateInstance(criterionPlugin.OptionsType));
+        var (criterionName, criterion) = ChooseCriterion(catalog, prune.Criterion, run.Folder, MaskableLayers.In(model).Any(l => l.Scores is not null));
         string output = prune.Out ?? Path.Combine(run.Folder, "pruned", $"{criterionName}-{PruningScopeNames.Name(scope)}{(recalibration == 0 ? "-norecal" : string.Empty)}");
-        var options = new CapacityGridOptions
-        {
-            Capacities = capacities,
-            Scope = scope,
-            RecalibrationBatches = recalibration,
-            BatchSize = spec.New.Training.BatchSize,
-            Seed = spec.Seed,
-            Evaluation = new RetrievalEvaluatorOptions { QueryChunkSize = spec.Evaluation.ChunkSize, MapAtK = spec.Evaluation.MapAtK, RecallAtK = spec.Evaluation.RecallAtK.ToList() },
-        };
+        var options = GridOptions(spec, capacities, scope, recalibration);
         var evaluator = new CapacityGridEvaluator(criterion, options, device, System.Console.Error);
         System.Console.Error.WriteLine($"prune: {run.Folder} with {criterionName}, {PruningScopeNames.Name(scope)} scope, capacities {string.Join(", ", capacities.Select(Name))} -> {output}");
 
@@ -88,17 +79,60 @@ public static class PruneCommand
                     throw new OperationCanceledException($"prune stopped after capacity {Name(result.Capacity)}; nothing was written to {output}");
                 }
             });
-            var report = new PruningReport(Path.GetFullPath(run.Folder), criterionName, PruningScopeNames.Name(scope), recalibration, spec.Seed, grid);
-            AtomicFile.WriteAllText(Path.Combine(staging, "results.json"), report.Json());
-            AtomicFile.WriteAllText(Path.Combine(staging, "results.csv"), report.Csv());
-            AtomicFile.WriteAllText(Path.Combine(staging, "results.md"), report.Markdown());
-            PruningChart.Save(Path.Combine(staging, ChartFile), report);
-            return report;
+            return WriteReport(staging, new PruningReport(Path.GetFullPath(run.Folder), criterionName, PruningScopeNames.Name(scope), recalibration, spec.Seed, grid));
         });
 
         System.Console.WriteLine(report.Markdown());
         System.Console.WriteLine($"written to {output}");
         return 0;
+    }
+
+    /// <summary>The parsed value, or <paramref name="fallback"/> with the problem recorded.</summary>
+    private static T Check<T>(List<string> problems, Func<T> parse, T fallback)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (CompatLabUserException e)
+        {
+            problems.Add(e.Message);
+            return fallback;
+        }
+    }
+
+    /// <summary>The criterion asked for, else learned scores when the model has them, else magnitude.</summary>
+    private static (string Name, IPruningCriterion Criterion) ChooseCriterion(PluginCatalog catalog, string? asked, string runFolder, bool hasScores)
+    {
+        string name = asked ?? (hasScores ? "learned-score" : "magnitude");
+        var plugin = catalog.Find(PluginKind.PruningCriterion, name, "--criterion");
+        if (name == "learned-score" && !hasScores)
+        {
+            throw new CompatLabUserException(
+                $"--criterion learned-score: the new model of {runFolder} was trained without learned scores (not a PrunNet run); prune it with --criterion magnitude, taylor or random");
+        }
+
+        return (name, (IPruningCriterion)catalog.Create(plugin, plugin.OptionsType is null ? null : Activator.CreateInstance(plugin.OptionsType)));
+    }
+
+    /// <summary>The run's own batch size, seed and retrieval settings, so pruned scores compare with the run's.</summary>
+    private static CapacityGridOptions GridOptions(Engine.Configuration.ExperimentSpec spec, List<double> capacities, PruningScope scope, int recalibration) => new()
+    {
+        Capacities = capacities,
+        Scope = scope,
+        RecalibrationBatches = recalibration,
+        BatchSize = spec.New.Training.BatchSize,
+        Seed = spec.Seed,
+        Evaluation = new RetrievalEvaluatorOptions { QueryChunkSize = spec.Evaluation.ChunkSize, MapAtK = spec.Evaluation.MapAtK, RecallAtK = spec.Evaluation.RecallAtK.ToList() },
+    };
+
+    private static PruningReport WriteReport(string staging, PruningReport report)
+    {
+        AtomicFile.WriteAllText(Path.Combine(staging, "results.json"), report.Json());
+        AtomicFile.WriteAllText(Path.Combine(staging, "results.csv"), report.Csv());
+        AtomicFile.WriteAllText(Path.Combine(staging, "results.md"), report.Markdown());
+        PruningChart.Save(Path.Combine(staging, ChartFile), report);
+        return report;
     }
 
     /// <summary>The folder a capacity's pruned model goes to: capacity-0.2, capacity-1.</summary>

@@ -16,7 +16,7 @@ namespace CompatLab.Plugins.Tracking.MLflow;
     "mlflow",
     Description = "MLflow tracking: the file store ./mlruns by default, or a tracking server (MLFLOW_TRACKING_URI); records wait in the run folder while a server is away.",
     Options = typeof(MlflowTrackerOptions))]
-public sealed class MlflowTracker : IExperimentTracker
+public sealed class MlflowTracker : ISyncableTracker
 {
     private readonly MlflowTrackerOptions options;
     private readonly TrackingTarget target;
@@ -37,12 +37,9 @@ public sealed class MlflowTracker : IExperimentTracker
         credentials = MlflowCredentials.FromEnvironment(Environment.GetEnvironmentVariable);
     }
 
-    /// <summary>
-    /// Sends every spooled record under <paramref name="runsDirectory"/> to the server it was meant for, each once.
-    /// The host's 'compatlab tracking sync' calls this (the tracker contract has no such call, so it is found by name).
-    /// </summary>
-    /// <returns>How many records still wait (0 when everything is delivered).</returns>
-    public static int SyncSpools(string runsDirectory, TextWriter messages) => SpoolSync.Run(runsDirectory, messages);
+    /// <inheritdoc />
+    /// <remarks>Each spool names its own server, so this tracker's options do not matter here.</remarks>
+    public int SyncSpools(string runsDirectory, TextWriter messages) => SpoolSync.Run(runsDirectory, messages);
 
     public void StartRun(TrackedRun run)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Plugins;
-using CompatLab.Cli.Bench;
 using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Plugins;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CompatLab.Abstractions.Plugins;
-using CompatLab.Cli.Bench;
 using CompatLab.Engine.Plugins;
 using CompatLab.Engine.Training;
 using TorchSharp;
@@ -117,8 +116,8 @@ public static class GpuChecks
     /// <summary>bf16 channels-last training steps on the device: the loss stays finite.</summary>
     public static void Bf16ChannelsLastStepRuns(Device device)
     {
-        var setup = new GpuStepBench.StepSetup("cnn4", 16, 32, 3, 10, 1);
-        var result = GpuStepBench.Measure(CliArguments.Parse([]), setup, new StepFormat(true, true), device, 1, 3);
+        var setup = new TrainingStepTimer.StepSetup("cnn4", 16, 32, 3, 10, 1);
+        var result = TrainingStepTimer.Measure([], setup, new StepFormat(true, true), device, 1, 3);
         if (!float.IsFinite(result.LastLoss))
         {
             throw new InvalidOperationException($"bf16 channels-last step on {device}: loss {result.LastLoss}");

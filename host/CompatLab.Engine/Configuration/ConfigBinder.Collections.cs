@@ -35,45 +35,48 @@ public sealed partial class ConfigBinder
         bool ok = true;
         foreach (var child in children.OrderBy(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : int.MaxValue))
         {
-            string itemKey = Join(key, child.Key);
-            if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
-            {
-                AddProblem(itemKey, "expected a list, got an object");
-                ok = false;
-                continue;
-            }
-
-            if (index > list.Count)
-            {
-                AddProblem(itemKey, $"the list has no item {index - 1}, so item {index} cannot be set; set an index from 0 to {list.Count} or give the whole list");
-                ok = false;
-                continue;
-            }
-
-            var item = BindValue(elementType, index < list.Count ? list[index] : null, child, itemKey);
-            if (item.Ok)
-            {
-                if (index < list.Count)
-                {
-                    list[index] = item.Value;
-                }
-                else
-                {
-                    list.Add(item.Value);
-                }
-
-                if (item.Value is not null && !IsScalar(elementType))
-                {
-                    CheckRequired(item.Value, itemKey);
-                }
-            }
-            else
-            {
-                ok = false;
-            }
+            ok &= BindListItem(elementType, list, child, Join(key, child.Key));
         }
 
         return (ok, list);
+    }
+
+    /// <summary>Sets or appends one item of a list being bound; false (with the problem recorded) when it cannot.</summary>
+    private bool BindListItem(Type elementType, IList list, IConfigurationSection child, string itemKey)
+    {
+        if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+        {
+            AddProblem(itemKey, "expected a list, got an object");
+            return false;
+        }
+
+        if (index > list.Count)
+        {
+            AddProblem(itemKey, $"the list has no item {index - 1}, so item {index} cannot be set; set an index from 0 to {list.Count} or give the whole list");
+            return false;
+        }
+
+        var item = BindValue(elementType, index < list.Count ? list[index] : null, child, itemKey);
+        if (!item.Ok)
+        {
+            return false;
+        }
+
+        if (index < list.Count)
+        {
+            list[index] = item.Value;
+        }
+        else
+        {
+            list.Add(item.Value);
+        }
+
+        if (item.Value is not null && !IsScalar(elementType))
+        {
+            CheckRequired(item.Value, itemKey);
+        }
+
+        return true;
     }
 
     private (bool Ok, object? Value) BindDictionary(Type type, IConfigurationSection section, string key)

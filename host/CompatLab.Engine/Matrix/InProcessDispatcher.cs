@@ -24,6 +24,11 @@ public sealed class InProcessDispatcher : ICellDispatcher
         foreach (var cell in cells)
         {
             cancel.ThrowIfCancellationRequested();
+            if (!force && Reproducibility.NotReusedNotice.For(cell) is { } notice)
+            {
+                messages.WriteLine(notice);
+            }
+
             try
             {
                 outcomes.Add(new CellOutcome(cell, runner.Run(cell, source, force, cancel), null));

@@ -33,8 +33,27 @@ public static class MatrixExpander
             }
         }
 
+        var axes = Axes(document, problems);
+        var include = Rules(document, "include", problems);
+        var exclude = Rules(document, "exclude", problems);
+        if (problems.Count > 0)
+        {
+            throw new ConfigException(problems);
+        }
+
+        var cells = Product(axes).Select(combination => Cell(document, combination))
+            .Where(cell => (include.Count == 0 || include.Any(rule => Matches(rule, cell.AxisValues))) && !exclude.Any(rule => Matches(rule, cell.AxisValues)))
+            .ToList();
+        return cells.Count > 0
+            ? cells
+            : throw new ConfigException(new[] { $"{document.Path}: matrix: include/exclude leave no cell to run" });
+    }
+
+    /// <summary>The axes in the order written, then the seeds as the last axis; problems are collected, not thrown.</summary>
+    private static List<(string Path, List<JsonNode?> Values)> Axes(ExperimentDocument document, List<string> problems)
+    {
         var axes = new List<(string Path, List<JsonNode?> Values)>();
-        if (Get(document.Matrix, "axes") is { } axesNode)
+        if (Get(document.Matrix!, "axes") is { } axesNode)
         {
             if (axesNode is not JsonObject axesObject)
             {
@@ -55,7 +74,7 @@ public static class MatrixExpander
             }
         }
 
-        if (Get(document.Matrix, "seeds") is { } seedsNode)
+        if (Get(document.Matrix!, "seeds") is { } seedsNode)
         {
             if (seedsNode is not JsonArray seeds || seeds.Count == 0 || seeds.Any(s => s is not JsonValue v || !v.TryGetValue<int>(out _)))
             {
@@ -67,43 +86,26 @@ public static class MatrixExpander
             }
         }
 
-        var include = Rules(document, "include", problems);
-        var exclude = Rules(document, "exclude", problems);
-        if (problems.Count > 0)
-        {
-            throw new ConfigException(problems);
-        }
+        return axes;
+    }
 
-        var cells = new List<MatrixCell>();
-        foreach (var combination in Product(axes))
+    /// <summary>The document with one value per axis set in, each value's source recorded, labelled by its values.</summary>
+    private static MatrixCell Cell(ExperimentDocument document, IReadOnlyList<(string Path, JsonNode? Value)> combination)
+    {
+        var content = document.CloneContent();
+        var values = new Dictionary<string, string>();
+        foreach (var (path, value) in combination)
         {
-            var content = document.CloneContent();
-            var values = new Dictionary<string, string>();
-            foreach (var (path, value) in combination)
+            JsonDocumentMerger.SetPath(content, path, value);
+            values[path] = Describe(value);
+            foreach (var (leaf, _) in JsonDocumentMerger.Leaves(value, path.Replace('.', ':')))
             {
-                JsonDocumentMerger.SetPath(content, path, value);
-                values[path] = Describe(value);
-                foreach (var (leaf, _) in JsonDocumentMerger.Leaves(value, path.Replace('.', ':')))
-                {
-                    document.Provenance.Record(leaf, $"{document.Path} (matrix axis {path})");
-                }
+                document.Provenance.Record(leaf, $"{document.Path} (matrix axis {path})");
             }
-
-            if ((include.Count > 0 && !include.Any(rule => Matches(rule, values))) || exclude.Any(rule => Matches(rule, values)))
-            {
-                continue;
-            }
-
-            string label = combination.Count == 0 ? "run" : string.Join("_", combination.Select(c => Slug(c.Path == "seed" ? "s" + Describe(c.Value) : Describe(c.Value))));
-            cells.Add(new MatrixCell(label, content, values));
         }
 
-        if (cells.Count == 0)
-        {
-            throw new ConfigException(new[] { $"{document.Path}: matrix: include/exclude leave no cell to run" });
-        }
-
-        return cells;
+        string label = combination.Count == 0 ? "run" : string.Join("_", combination.Select(c => Slug(c.Path == "seed" ? "s" + Describe(c.Value) : Describe(c.Value))));
+        return new MatrixCell(label, content, values);
     }
 
     private static bool Matches(IReadOnlyDictionary<string, string> rule, IReadOnlyDictionary<string, string> values) =>

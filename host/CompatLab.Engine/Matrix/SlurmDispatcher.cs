@@ -15,13 +15,17 @@ public sealed class SlurmDispatcher : ICellDispatcher
     private readonly IReadOnlyList<string> sbatchArguments;
     private readonly TextWriter messages;
     private readonly TimeSpan poll;
+    private readonly Action<IDictionary<string, string?>> toolEnvironment;
 
-    public SlurmDispatcher(Func<ResolvedExperiment, ProcessStartInfo> command, IReadOnlyList<string> sbatchArguments, TextWriter messages, TimeSpan poll)
+    /// <param name="toolEnvironment">Adjusts the environment sbatch, squeue and scancel get (and sbatch passes on to the
+    /// jobs): the CLI takes out what its own start-up added for this machine only.</param>
+    public SlurmDispatcher(Func<ResolvedExperiment, ProcessStartInfo> command, IReadOnlyList<string> sbatchArguments, TextWriter messages, TimeSpan poll, Action<IDictionary<string, string?>>? toolEnvironment = null)
     {
         this.command = command;
         this.sbatchArguments = sbatchArguments;
         this.messages = messages;
         this.poll = poll;
+        this.toolEnvironment = toolEnvironment ?? (_ => { });
     }
 
     public IReadOnlyList<CellOutcome> Run(IReadOnlyList<ResolvedExperiment> cells, CancellationToken cancel)
@@ -84,12 +88,10 @@ public sealed class SlurmDispatcher : ICellDispatcher
 
     private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static string Tool(string name, IEnumerable<string> arguments)
+    private string Tool(string name, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(name) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-
-        // sbatch passes its environment to the jobs, which may run on nodes without jemalloc where this one has it.
-        Runtime.Jemalloc.RemoveRestartSettings(info.Environment);
+        toolEnvironment(info.Environment);
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);

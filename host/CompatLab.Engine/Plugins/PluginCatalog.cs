@@ -71,7 +71,8 @@ public sealed class PluginCatalog : IDisposable
             {
                 var (loader, assembly) = LoadAssembly(assemblyPath);
                 loaders.Add(loader);
-                foreach (var descriptor in Describe(assembly, assemblyPath))
+                string sha256 = Sha256Of(assemblyPath);
+                foreach (var descriptor in Describe(assembly, assemblyPath).Select(d => d with { AssemblySha256 = sha256 }))
                 {
                     var clash = found.FirstOrDefault(p => p.Kind == descriptor.Kind && p.Name == descriptor.Name);
                     if (clash is not null)
@@ -196,6 +197,13 @@ public sealed class PluginCatalog : IDisposable
             loader?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Hashed once per load: the file cannot change under a loaded assembly without a new catalog.</summary>
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     private static IEnumerable<PluginDescriptor> Describe(Assembly assembly, string path)

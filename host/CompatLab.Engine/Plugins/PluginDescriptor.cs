@@ -15,6 +15,9 @@ public sealed record PluginDescriptor(
     /// <summary>Set by <see cref="CompatLabPluginAttribute.UpdateGainReference"/>: the loss whose runs update gain compares against.</summary>
     public bool UpdateGainReference { get; init; }
 
+    /// <summary>The SHA-256 of the assembly file, taken once when it was loaded; part of every run's identity.</summary>
+    public string AssemblySha256 { get; init; } = string.Empty;
+
     public string KindName => PluginKinds.DisplayName(Kind);
 
     public string AssemblyName => Implementation.Assembly.GetName().Name ?? Path.GetFileNameWithoutExtension(AssemblyPath);

@@ -6,6 +6,7 @@ using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Data;
 using CompatLab.Engine.Plugins;
 using CompatLab.Engine.Pruning;
+using CompatLab.Engine.Reproducibility;
 using CompatLab.Engine.Training;
 using Microsoft.Extensions.Configuration;
 using TorchSharp;
@@ -147,12 +148,7 @@ public sealed class ExperimentResolver
 
     private static string Hash(JsonObject content, IEnumerable<BoundPlugin> plugins)
     {
-        var text = new StringBuilder(content.ToJsonString());
-        foreach (var plugin in plugins.DistinctBy(p => (p.Descriptor.Kind, p.Descriptor.Name)))
-        {
-            text.Append('|').Append(plugin.Descriptor.Kind).Append(':').Append(plugin.Descriptor.Name).Append('@').Append(plugin.Descriptor.AssemblyName).Append(' ').Append(plugin.Descriptor.Version);
-        }
-
+        var text = PluginIdentity.AppendTo(new StringBuilder(content.ToJsonString()), plugins);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
     }
 

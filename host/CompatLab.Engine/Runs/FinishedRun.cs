@@ -96,11 +96,12 @@ public sealed class FinishedRun
     }
 
     /// <summary>The spec alone, e.g. to learn the plugin directories before loading plugins.</summary>
-    public ExperimentSpec BindSpec() =>
-        ExperimentResolver.BindSpec((JsonObject)Config.DeepClone(), new ConfigProvenance(ConfigPath), [], environment: null);
+    /// <param name="sets">`--set KEY=VALUE` overrides (e.g. the device), bound and blamed as <c>run</c> binds them.</param>
+    public ExperimentSpec BindSpec(IEnumerable<string>? sets = null) =>
+        ExperimentResolver.BindSpec((JsonObject)Config.DeepClone(), new ConfigProvenance(ConfigPath), sets ?? [], environment: null);
 
-    public ResolvedExperiment Resolve(PluginCatalog catalog) =>
-        new ExperimentResolver(catalog).Resolve((JsonObject)Config.DeepClone(), new ConfigProvenance(ConfigPath), [], environment: null, Path.GetFileName(Path.TrimEndingDirectorySeparator(Folder)));
+    public ResolvedExperiment Resolve(PluginCatalog catalog, IEnumerable<string>? sets = null) =>
+        new ExperimentResolver(catalog).Resolve((JsonObject)Config.DeepClone(), new ConfigProvenance(ConfigPath), sets ?? [], environment: null, Path.GetFileName(Path.TrimEndingDirectorySeparator(Folder)));
 
     /// <summary>The trained new model, built as the run built it and loaded from <see cref="NewModelPath"/>.</summary>
     public RetrievalModel LoadNewModel(IBackboneFactory backbone, DatasetBundle dataset, ExperimentSpec spec, Device device)

@@ -11,6 +11,7 @@ namespace CompatLab.Engine.Runs;
 /// message when a plugin threw; the path and the first error when the output could not be written (disk full,
 /// read-only, no permission, a file where a folder belongs). Both become <see cref="CompatLabUserException"/>s
 /// (exit code 2, no stack on screen); a plugin's stack goes to the run's error.log. Temporary files are removed.
+/// Anything else is a fault of CompatLab itself: an <see cref="InternalRunError"/> once the run folder exists.
 /// </summary>
 public sealed class RunFailures
 {
@@ -28,7 +29,7 @@ public sealed class RunFailures
     /// <summary>The exception to report for <paramref name="e"/>: a clear one, or <paramref name="e"/> itself when it already is.</summary>
     public Exception Describe(Exception e)
     {
-        if (e is CompatLabUserException or OperationCanceledException)
+        if (e is CompatLabUserException or OperationCanceledException or InternalRunError)
         {
             return e;
         }
@@ -47,7 +48,8 @@ public sealed class RunFailures
             return new CompatLabUserException($"cannot write the run's output: {OutputProblem(cause)}", cause);
         }
 
-        return cause;
+        // A fault of our own before the run folder exists leaves nothing behind; the command line logs it instead.
+        return Directory.Exists(runFolder) ? new InternalRunError($"{cause.Message}{where}", WriteErrorLog(e), e) : cause;
     }
 
     /// <summary>Throws <paramref name="e"/> keeping its stack when it is the original exception.</summary>

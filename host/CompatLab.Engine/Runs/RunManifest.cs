@@ -37,7 +37,7 @@ public sealed record RunManifest(
         GitRepository.Containing(experimentFile),
         typeof(RunManifest).Assembly.GetName().Version?.ToString(3) ?? "unknown",
         Abstractions.Plugins.ContractVersion.Current.ToString(2),
-        experiment.Plugins.Select(PluginAssembly.Of).ToList(),
+        experiment.Plugins.Concat(experiment.PrunNet?.Evaluation.Criteria.Select(c => c.Criterion) ?? []).DistinctBy(p => (p.Descriptor.Kind, p.Descriptor.Name)).Select(PluginAssembly.Of).ToList(),
         MachineFacts.Current(),
         experiment.Spec.Seed,
         datasets,
@@ -65,6 +65,7 @@ public sealed record PluginAssembly(string Kind, string Name, string Version, st
     public static PluginAssembly Of(Plugins.BoundPlugin plugin)
     {
         var d = plugin.Descriptor;
-        return new PluginAssembly(d.KindName, d.Name, d.Version, d.AssemblyName, d.AssemblyPath, File.Exists(d.AssemblyPath) ? RunManifest.Sha256(d.AssemblyPath) : null);
+        string? sha256 = d.AssemblySha256.Length > 0 ? d.AssemblySha256 : File.Exists(d.AssemblyPath) ? RunManifest.Sha256(d.AssemblyPath) : null;
+        return new PluginAssembly(d.KindName, d.Name, d.Version, d.AssemblyName, d.AssemblyPath, sha256);
     }
 }

@@ -1,5 +1,6 @@
 using CompatLab.Abstractions;
-using CompatLab.Cli.Bench;
+using CompatLab.Bench;
+using CompatLab.Cli;
 using Xunit;
 
 namespace CompatLab.Tests.Bench;

@@ -1,5 +1,4 @@
 using CompatLab.Cli;
-using CompatLab.Cli.Bench;
 using CompatLab.Cli.SelfTest;
 using CompatLab.Engine.Training;
 using Xunit;
@@ -32,9 +31,9 @@ public class StepFormatTests
     [InlineData(true, true)]
     public void StepsInEveryFormatGiveALossCloseToFp32(bool bf16, bool channelsLast)
     {
-        var setup = new GpuStepBench.StepSetup("cnn4", 8, 16, 3, 5, 1);
-        var reference = GpuStepBench.Measure(CliArguments.Parse([]), setup, StepFormat.Default, CPU, 1, 2);
-        var result = GpuStepBench.Measure(CliArguments.Parse([]), setup, new StepFormat(bf16, channelsLast), CPU, 1, 2);
+        var setup = new TrainingStepTimer.StepSetup("cnn4", 8, 16, 3, 5, 1);
+        var reference = TrainingStepTimer.Measure([], setup, StepFormat.Default, CPU, 1, 2);
+        var result = TrainingStepTimer.Measure([], setup, new StepFormat(bf16, channelsLast), CPU, 1, 2);
         Assert.True(float.IsFinite(result.LastLoss));
         Assert.Equal(reference.LastLoss, result.LastLoss, bf16 ? 0.1 : 1e-3);
     }

@@ -1,3 +1,4 @@
+using CompatLab.Cli.Runtime;
 using CompatLab.Engine.Runtime;
 using CompatLab.Tests.Support;
 using Xunit;
@@ -13,30 +14,30 @@ public class JemallocTests
     {
         if (!OperatingSystem.IsLinux())
         {
-            Assert.Null(Jemalloc.LibraryToPreload(_ => null, _ => true));
+            Assert.Null(JemallocRestart.LibraryToPreload(_ => null, _ => true));
             return;
         }
 
         Func<string, bool> onlyDebian = path => path == Debian;
-        Assert.Equal(Debian, Jemalloc.LibraryToPreload(_ => null, onlyDebian));
-        Assert.Equal(Debian, Jemalloc.LibraryToPreload(Variables((Jemalloc.ChoiceVariable, "auto")), onlyDebian));
-        Assert.Null(Jemalloc.LibraryToPreload(_ => null, _ => false));
-        Assert.Null(Jemalloc.LibraryToPreload(Variables((Jemalloc.ChoiceVariable, "glibc")), onlyDebian));
-        Assert.Null(Jemalloc.LibraryToPreload(Variables((Jemalloc.RestartedVariable, "1")), onlyDebian));
-        Assert.Equal("/opt/je/libjemalloc.so", Jemalloc.LibraryToPreload(Variables((Jemalloc.ChoiceVariable, "/opt/je/libjemalloc.so")), path => path.StartsWith("/opt/", StringComparison.Ordinal)));
-        Assert.Null(Jemalloc.LibraryToPreload(Variables((Jemalloc.ChoiceVariable, "/missing/libjemalloc.so")), onlyDebian));
+        Assert.Equal(Debian, JemallocRestart.LibraryToPreload(_ => null, onlyDebian));
+        Assert.Equal(Debian, JemallocRestart.LibraryToPreload(Variables((JemallocRestart.ChoiceVariable, "auto")), onlyDebian));
+        Assert.Null(JemallocRestart.LibraryToPreload(_ => null, _ => false));
+        Assert.Null(JemallocRestart.LibraryToPreload(Variables((JemallocRestart.ChoiceVariable, "glibc")), onlyDebian));
+        Assert.Null(JemallocRestart.LibraryToPreload(Variables((JemallocRestart.RestartedVariable, "1")), onlyDebian));
+        Assert.Equal("/opt/je/libjemalloc.so", JemallocRestart.LibraryToPreload(Variables((JemallocRestart.ChoiceVariable, "/opt/je/libjemalloc.so")), path => path.StartsWith("/opt/", StringComparison.Ordinal)));
+        Assert.Null(JemallocRestart.LibraryToPreload(Variables((JemallocRestart.ChoiceVariable, "/missing/libjemalloc.so")), onlyDebian));
     }
 
     [Fact]
     public void RestartEnvironmentPutsTheLibraryFirstAndKeepsTheUsersSettings()
     {
-        var plain = Jemalloc.RestartEnvironment(new Dictionary<string, string> { ["HOME"] = "/root" }, Debian);
+        var plain = JemallocRestart.RestartEnvironment(new Dictionary<string, string> { ["HOME"] = "/root" }, Debian);
         Assert.Equal(Debian, plain["LD_PRELOAD"]);
-        Assert.Equal(Jemalloc.DefaultConfiguration, plain["MALLOC_CONF"]);
-        Assert.Equal("1", plain[Jemalloc.RestartedVariable]);
+        Assert.Equal(JemallocRestart.DefaultConfiguration, plain["MALLOC_CONF"]);
+        Assert.Equal("1", plain[JemallocRestart.RestartedVariable]);
         Assert.Equal("/root", plain["HOME"]);
 
-        var own = Jemalloc.RestartEnvironment(new Dictionary<string, string> { ["LD_PRELOAD"] = "/lib/other.so", ["MALLOC_CONF"] = "narenas:1" }, Debian);
+        var own = JemallocRestart.RestartEnvironment(new Dictionary<string, string> { ["LD_PRELOAD"] = "/lib/other.so", ["MALLOC_CONF"] = "narenas:1" }, Debian);
         Assert.Equal($"{Debian}:/lib/other.so", own["LD_PRELOAD"]);
         Assert.Equal("narenas:1", own["MALLOC_CONF"]);
     }
@@ -44,19 +45,19 @@ public class JemallocTests
     [Fact]
     public void RemovingTheRestartSettingsLeavesWhatTheUserHadBefore()
     {
-        var restarted = Jemalloc.RestartEnvironment(new Dictionary<string, string> { ["LD_PRELOAD"] = "/lib/other.so", ["HOME"] = "/root" }, Debian)
+        var restarted = JemallocRestart.RestartEnvironment(new Dictionary<string, string> { ["LD_PRELOAD"] = "/lib/other.so", ["HOME"] = "/root" }, Debian)
             .ToDictionary(e => e.Key, e => (string?)e.Value);
-        Jemalloc.RemoveRestartSettings(restarted);
+        JemallocRestart.RemoveRestartSettings(restarted);
         Assert.Equal(new Dictionary<string, string?> { ["LD_PRELOAD"] = "/lib/other.so", ["HOME"] = "/root" }, restarted);
 
-        var alone = Jemalloc.RestartEnvironment(new Dictionary<string, string> { ["MALLOC_CONF"] = "narenas:1" }, Debian)
+        var alone = JemallocRestart.RestartEnvironment(new Dictionary<string, string> { ["MALLOC_CONF"] = "narenas:1" }, Debian)
             .ToDictionary(e => e.Key, e => (string?)e.Value);
-        Jemalloc.RemoveRestartSettings(alone);
+        JemallocRestart.RemoveRestartSettings(alone);
         Assert.Equal(new Dictionary<string, string?> { ["MALLOC_CONF"] = "narenas:1" }, alone);
 
         // Not restarted by us: a user's own preload and configuration stay as they are.
-        var own = new Dictionary<string, string?> { ["LD_PRELOAD"] = Debian, ["MALLOC_CONF"] = Jemalloc.DefaultConfiguration };
-        Jemalloc.RemoveRestartSettings(own);
+        var own = new Dictionary<string, string?> { ["LD_PRELOAD"] = Debian, ["MALLOC_CONF"] = JemallocRestart.DefaultConfiguration };
+        JemallocRestart.RemoveRestartSettings(own);
         Assert.Equal(2, own.Count);
     }
 
@@ -69,7 +70,7 @@ public class JemallocTests
         }
 
         using var scratch = new ScratchFolder();
-        bool installed = Jemalloc.StandardLocations.Any(File.Exists);
+        bool installed = JemallocRestart.StandardLocations.Any(File.Exists);
 
         var chosen = Version(scratch.Root, null);
         var glibc = Version(scratch.Root, "glibc");
@@ -84,14 +85,14 @@ public class JemallocTests
     private static (int ExitCode, string Output, string Error) Version(string folder, string? choice)
     {
         var info = CliProcess.StartInfo(folder, "version");
-        foreach (string key in new[] { Jemalloc.ChoiceVariable, Jemalloc.RestartedVariable, "LD_PRELOAD", "MALLOC_CONF" })
+        foreach (string key in new[] { JemallocRestart.ChoiceVariable, JemallocRestart.RestartedVariable, "LD_PRELOAD", "MALLOC_CONF" })
         {
             info.Environment.Remove(key);
         }
 
         if (choice is not null)
         {
-            info.Environment[Jemalloc.ChoiceVariable] = choice;
+            info.Environment[JemallocRestart.ChoiceVariable] = choice;
         }
 
         return CliProcess.Run(info);

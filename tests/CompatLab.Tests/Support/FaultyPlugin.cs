@@ -2,7 +2,7 @@ namespace CompatLab.Tests.Support;
 
 /// <summary>
 /// A loss plugin built at test time that misbehaves on request: NaN at one step, a non-finite gradient behind a finite loss, an exception at one step or in
-/// Prepare. It is loaded from a plugin directory like any outside plugin, so faults travel the real path.
+/// Prepare, a loss that is not a scalar (the host then fails in its own code). It is loaded from a plugin directory like any outside plugin, so faults travel the real path.
 /// </summary>
 internal static class FaultyPlugin
 {
@@ -21,6 +21,7 @@ internal static class FaultyPlugin
             public int ThrowAtStep { get; set; } = -1;
             public int NanGradientAtStep { get; set; } = -1;
             public bool ThrowInPrepare { get; set; }
+            public int NonScalarAtStep { get; set; } = -1;
         }
 
         [CompatLabPlugin(PluginKind.CompatibilityLoss, "faulty", Options = typeof(FaultyLossOptions))]
@@ -36,6 +37,7 @@ internal static class FaultyPlugin
             public Tensor Compute(CompatibilityBatch batch)
             {
                 if (batch.Step == options.ThrowAtStep) throw new System.InvalidOperationException("the faulty loss broke on purpose");
+                if (batch.Step == options.NonScalarAtStep) return batch.NewEmbeddings.pow(2); // the host's backward then fails
                 var loss = batch.NewEmbeddings.pow(2).mean();
                 if (batch.Step == options.NanGradientAtStep)
                 {

@@ -1,4 +1,3 @@
-using System.Reflection;
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Tracking;
@@ -45,9 +44,12 @@ internal static class MlflowPlugin
         }
     }
 
-    /// <summary>What 'compatlab tracking sync' calls: the tracker's static SyncSpools.</summary>
-    public static int Sync(string runsDirectory, TextWriter messages) =>
-        (int)Descriptor.Implementation.GetMethod("SyncSpools", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, new object[] { runsDirectory, messages })!;
+    /// <summary>What 'compatlab tracking sync' calls: the tracker's <see cref="ISyncableTracker.SyncSpools"/>, default options.</summary>
+    public static int Sync(string runsDirectory, TextWriter messages)
+    {
+        using var tracker = (ISyncableTracker)Create(new Dictionary<string, object>());
+        return tracker.SyncSpools(runsDirectory, messages);
+    }
 
     public static TrackedRun Run(string runDirectory, string key = "abc123def456", string experiment = "tiny") =>
         new(experiment, $"run-{key}", key, runDirectory, new Dictionary<string, string> { ["compatlab.content_hash"] = key });

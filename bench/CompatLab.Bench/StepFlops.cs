@@ -1,4 +1,4 @@
-namespace CompatLab.Cli.Bench;
+namespace CompatLab.Bench;
 
 /// <summary>
 /// Floating-point operations of one training step, counted analytically from the architecture. Only convolutions

@@ -4,7 +4,7 @@ using CompatLab.Engine.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CompatLab.Cli.Bench;
+namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench eval --n N --dim D --seed S [--classes C] [--noise X] [--repeats R] [--chunk Q] [--folder DIR]</c>

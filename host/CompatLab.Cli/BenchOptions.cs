@@ -1,10 +1,10 @@
 using System.Globalization;
 using CompatLab.Abstractions;
 
-namespace CompatLab.Cli.Bench;
+namespace CompatLab.Cli;
 
 /// <summary>
-/// The <c>--name value</c> options of one hidden bench command. Every option must be one the command knows, so a
+/// The <c>--name value</c> options of one hidden bench command (bench/CompatLab.Bench) or of <c>compatlab data</c>. Every option must be one the command knows, so a
 /// misspelt option fails instead of silently running the default benchmark.
 /// </summary>
 public sealed class BenchOptions

@@ -5,7 +5,7 @@ using CompatLab.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CompatLab.Cli.Bench;
+namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench search [--queries 10000] [--gallery 1000000] [--dim 512] [--k 100] [--chunk 1000] [--device cuda]</c>

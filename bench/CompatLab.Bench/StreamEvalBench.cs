@@ -5,7 +5,7 @@ using CompatLab.Engine.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CompatLab.Cli.Bench;
+namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench stream-eval [--gallery G] [--queries Q] [--dim D] [--k K] [--classes C] [--noise X] [--seed S]

@@ -12,7 +12,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using CompatLab.Engine.Pruning;
 
-namespace CompatLab.Cli;
+namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench prunnet-step [ROUNDS] [INTEGRATOR]</c> (not in the help; bench/prunnet-step.sh runs it): in
@@ -53,11 +53,84 @@ public static class PrunNetStepBench
         using var dense = new ClassificationStep(model, null, CPU);
         using var multi = new MultiCapacityStep(model, Capacities, integrator, 100, seed: 1, CPU);
 
-        // Processor time as well as wall time: on a shared machine other processes stretch wall time far more.
-        var process = Process.GetCurrentProcess();
-        double cpuMulti = 0;
-        double cpuDense = 0;
-        double Time(ITrainingStep step, optim.Optimizer optimizer, int repeats)
+        var clock = new StepClock(batch);
+        System.Console.WriteLine($"resnet-mini, batch {BatchSize}, 2 threads, capacities [{string.Join(", ", Capacities)}], integrator {integratorName}, {rounds} rounds");
+        var totals = Rounds(clock, (multi, multiOptimizer), (dense, denseOptimizer), rounds);
+        int passes = Capacities.Length;
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dense step: {totals.Dense / (rounds * passes) * 1000:F1} ms; multi-capacity step: {totals.Multi / rounds * 1000:F1} ms"));
+        var (maskSeconds, mergeSeconds) = Overheads(model, integrator);
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"our bookkeeping per multi-capacity step: masks {maskSeconds * 1000:F1} ms, integrator merge {mergeSeconds * 1000:F1} ms ({(maskSeconds + mergeSeconds) / (totals.Dense / rounds) * 100:F1}% of K+1 dense steps)"));
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio of fastest rounds: {totals.MultiMin / totals.DenseMin:F3}; median round ratio: {totals.MedianRatio:F3}; processor-time ratio: {clock.Cpu(multi) / clock.Cpu(dense):F3}"));
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (multi-capacity step / (K+1) dense steps): {totals.Multi / totals.Dense:F3}  (target: at most 1.15)"));
+        return 0;
+    }
+
+    /// <summary>
+    /// After a warm-up, rounds of one multi-capacity step against K+1 dense steps, alternating which goes first,
+    /// each round printed. Processor time is counted from the first round on.
+    /// </summary>
+    private static RoundTotals Rounds(StepClock clock, (ITrainingStep Step, optim.Optimizer Optimizer) multi, (ITrainingStep Step, optim.Optimizer Optimizer) dense, int rounds)
+    {
+        int passes = Capacities.Length;
+        clock.Time(multi.Step, multi.Optimizer, 2);
+        clock.Time(dense.Step, dense.Optimizer, 2 * passes);
+        clock.ResetProcessorTime();
+        var totals = new RoundTotals();
+        var ratios = new List<double>();
+        System.Console.WriteLine("round  multi-capacity step (s)  K+1 dense steps (s)  ratio");
+        for (int round = 0; round < rounds; round++)
+        {
+            double multiTime = 0;
+            double denseTime = 0;
+            foreach (bool multiNow in round % 2 == 0 ? new[] { true, false } : [false, true])
+            {
+                if (multiNow)
+                {
+                    multiTime = clock.Time(multi.Step, multi.Optimizer, 1);
+                }
+                else
+                {
+                    denseTime = clock.Time(dense.Step, dense.Optimizer, passes);
+                }
+            }
+
+            totals = totals.Add(multiTime, denseTime);
+            ratios.Add(multiTime / denseTime);
+            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round + 1,5}  {multiTime,23:F3}  {denseTime,19:F3}  {multiTime / denseTime,5:F3}"));
+        }
+
+        ratios.Sort();
+        double median = ratios.Count % 2 == 1 ? ratios[ratios.Count / 2] : (ratios[(ratios.Count / 2) - 1] + ratios[ratios.Count / 2]) / 2;
+        return totals with { MedianRatio = median };
+    }
+
+    /// <summary>Sums and minima of the rounds' wall times, and the median of their ratios.</summary>
+    private sealed record RoundTotals(double Multi = 0, double Dense = 0, double MultiMin = double.MaxValue, double DenseMin = double.MaxValue, double MedianRatio = double.NaN)
+    {
+        public RoundTotals Add(double multi, double dense) =>
+            this with { Multi = Multi + multi, Dense = Dense + dense, MultiMin = Math.Min(MultiMin, multi), DenseMin = Math.Min(DenseMin, dense) };
+    }
+
+    /// <summary>
+    /// Times repeated steps on one batch: wall time returned, processor time summed per step as well (on a shared
+    /// machine other processes stretch wall time far more).
+    /// </summary>
+    private sealed class StepClock
+    {
+        private readonly TrainingBatch batch;
+        private readonly Process process = Process.GetCurrentProcess();
+        private readonly Dictionary<ITrainingStep, double> processorSeconds = new(ReferenceEqualityComparer.Instance);
+
+        public StepClock(TrainingBatch batch)
+        {
+            this.batch = batch;
+        }
+
+        public double Cpu(ITrainingStep step) => processorSeconds.GetValueOrDefault(step);
+
+        public void ResetProcessorTime() => processorSeconds.Clear();
+
+        public double Time(ITrainingStep step, optim.Optimizer optimizer, int repeats)
         {
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
@@ -70,62 +143,9 @@ public static class PrunNetStepBench
 
             double seconds = clock.Elapsed.TotalSeconds;
             process.Refresh();
-            double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-            if (ReferenceEquals(step, multi))
-            {
-                cpuMulti += cpu;
-            }
-            else
-            {
-                cpuDense += cpu;
-            }
-
+            processorSeconds[step] = Cpu(step) + (process.TotalProcessorTime - cpuBefore).TotalSeconds;
             return seconds;
         }
-
-        int passes = Capacities.Length;
-        Time(multi, multiOptimizer, 2);
-        Time(dense, denseOptimizer, 2 * passes);
-        cpuMulti = 0;
-        cpuDense = 0;
-        double multiTotal = 0;
-        double denseTotal = 0;
-        var ratios = new List<double>();
-        double multiMin = double.MaxValue;
-        double denseMin = double.MaxValue;
-        System.Console.WriteLine($"resnet-mini, batch {BatchSize}, 2 threads, capacities [{string.Join(", ", Capacities)}], integrator {integratorName}, {rounds} rounds");
-        System.Console.WriteLine("round  multi-capacity step (s)  K+1 dense steps (s)  ratio");
-        for (int round = 0; round < rounds; round++)
-        {
-            double multiTime;
-            double denseTime;
-            if (round % 2 == 0)
-            {
-                multiTime = Time(multi, multiOptimizer, 1);
-                denseTime = Time(dense, denseOptimizer, passes);
-            }
-            else
-            {
-                denseTime = Time(dense, denseOptimizer, passes);
-                multiTime = Time(multi, multiOptimizer, 1);
-            }
-
-            multiTotal += multiTime;
-            denseTotal += denseTime;
-            ratios.Add(multiTime / denseTime);
-            multiMin = Math.Min(multiMin, multiTime);
-            denseMin = Math.Min(denseMin, denseTime);
-            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{round + 1,5}  {multiTime,23:F3}  {denseTime,19:F3}  {multiTime / denseTime,5:F3}"));
-        }
-
-        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dense step: {denseTotal / (rounds * passes) * 1000:F1} ms; multi-capacity step: {multiTotal / rounds * 1000:F1} ms"));
-        ratios.Sort();
-        double median = ratios.Count % 2 == 1 ? ratios[ratios.Count / 2] : (ratios[(ratios.Count / 2) - 1] + ratios[ratios.Count / 2]) / 2;
-        var (maskSeconds, mergeSeconds) = Overheads(model, integrator);
-        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"our bookkeeping per multi-capacity step: masks {maskSeconds * 1000:F1} ms, integrator merge {mergeSeconds * 1000:F1} ms ({(maskSeconds + mergeSeconds) / (denseTotal / rounds) * 100:F1}% of K+1 dense steps)"));
-        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio of fastest rounds: {multiMin / denseMin:F3}; median round ratio: {median:F3}; processor-time ratio: {cpuMulti / cpuDense:F3}"));
-        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (multi-capacity step / (K+1) dense steps): {multiTotal / denseTotal:F3}  (target: at most 1.15)"));
-        return 0;
     }
 
     /// <summary>Seconds per step spent on what the multi-capacity step adds besides its passes: ranking scores and making masks, merging gradients.</summary>

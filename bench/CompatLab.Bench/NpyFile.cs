@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CompatLab.Abstractions;
 
-namespace CompatLab.Cli.Bench;
+namespace CompatLab.Bench;
 
 /// <summary>
 /// Little-endian float32 matrices and int64 vectors in NumPy's .npy format (version 1.0), so a Python reference

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Configuration;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CompatLab.Cli.Bench;
+namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench train --backbone cnn4|resnet-mini [--widths A,B,..] [--batch 128] [--warmup 5] [--steps 20]
@@ -71,6 +71,28 @@ public static class TrainBench
         using var targets = randint(0, Classes, new long[] { distinctBatches, batchSize }, dtype: ScalarType.Int64, generator: generator);
         using var optimizer = OptimizerFactory.Create(new OptimizerSpec(), model.parameters());
 
+        var timing = Time(model, images, targets, optimizer, warmup, steps);
+
+        long macs = backboneName == "cnn4"
+            ? StepFlops.Cnn4Macs(Channels, ImageSize, widths, EmbeddingDim, Classes)
+            : StepFlops.ResNetMiniMacs(Channels, ImageSize, widths, blocksPerStage: 1, EmbeddingDim, Classes);
+        double flops = StepFlops.TrainingStep(macs, batchSize);
+        double stepSeconds = timing.Seconds / steps;
+        string allocator = Jemalloc.ActiveAllocator();
+        var heap = allocator == "glibc" ? NativeHeap.Usage() : null;
+        string memoryFields = $" allocator={allocator}" + (heap is { } usage ? $" heap_held_mb={usage.HeldBytes / 1048576.0:F0} heap_in_use_mb={usage.InUseBytes / 1048576.0:F0}" : string.Empty);
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT impl=torchsharp-bare backbone={backboneName} widths={string.Join(',', widths)} batch={batchSize} warmup={warmup} steps={steps} batches={distinctBatches} last_loss={timing.LastLoss:F4} tensors_outside_scopes={timing.Escaped} tensors_left_alive={timing.LeftAlive} step_ms={stepSeconds * 1000:F2} images_per_second={batchSize / stepSeconds:F1} forward_macs_per_image={macs} flops_per_step={flops:E4} gflops={flops / stepSeconds / 1e9:F2}{memoryFields}"));
+        return 0;
+    }
+
+    /// <summary>The timed steps' wall time, the last loss, and the tensors that escaped a dispose scope or stayed alive.</summary>
+    private sealed record Timing(double Seconds, float LastLoss, long Escaped, long LeftAlive);
+
+    /// <summary>Warm-up steps, then the timed ones, cycling through the distinct batches.</summary>
+    private static Timing Time(RetrievalModel model, Tensor images, Tensor targets, optim.Optimizer optimizer, int warmup, int steps)
+    {
+        long distinctBatches = images.shape[0];
         float lastLoss = float.NaN;
         void Steps(int count)
         {
@@ -95,20 +117,11 @@ public static class TrainBench
         var clock = Stopwatch.StartNew();
         Steps(steps);
         double seconds = clock.Elapsed.TotalSeconds;
-        long escaped = DisposeScopeManager.Statistics.CreatedOutsideScopeCount - outsideBefore;
-        long leftAlive = DisposeScopeManager.Statistics.ThreadTotalLiveCount - liveBefore;
-
-        long macs = backboneName == "cnn4"
-            ? StepFlops.Cnn4Macs(Channels, ImageSize, widths, EmbeddingDim, Classes)
-            : StepFlops.ResNetMiniMacs(Channels, ImageSize, widths, blocksPerStage: 1, EmbeddingDim, Classes);
-        double flops = StepFlops.TrainingStep(macs, batchSize);
-        double stepSeconds = seconds / steps;
-        string allocator = Jemalloc.ActiveAllocator();
-        var heap = allocator == "glibc" ? NativeHeap.Usage() : null;
-        string memoryFields = $" allocator={allocator}" + (heap is { } usage ? $" heap_held_mb={usage.HeldBytes / 1048576.0:F0} heap_in_use_mb={usage.InUseBytes / 1048576.0:F0}" : string.Empty);
-        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT impl=torchsharp-bare backbone={backboneName} widths={string.Join(',', widths)} batch={batchSize} warmup={warmup} steps={steps} batches={distinctBatches} last_loss={lastLoss:F4} tensors_outside_scopes={escaped} tensors_left_alive={leftAlive} step_ms={stepSeconds * 1000:F2} images_per_second={batchSize / stepSeconds:F1} forward_macs_per_image={macs} flops_per_step={flops:E4} gflops={flops / stepSeconds / 1e9:F2}{memoryFields}"));
-        return 0;
+        return new Timing(
+            seconds,
+            lastLoss,
+            DisposeScopeManager.Statistics.CreatedOutsideScopeCount - outsideBefore,
+            DisposeScopeManager.Statistics.ThreadTotalLiveCount - liveBefore);
     }
 
     private static int[] ParseWidths(string text, int count)
