@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CompatLab.Engine.Reproducibility;
+using CompatLab.Engine.Runs;
 using CompatLab.Tests.Support;
 using Xunit;
 
