@@ -24,7 +24,7 @@ public sealed class InProcessDispatcher : ICellDispatcher
         foreach (var cell in cells)
         {
             cancel.ThrowIfCancellationRequested();
-            if (!force && Reproducibility.NotReusedNotice.For(cell) is { } notice)
+            if (!force && Runs.NotReusedNotice.For(cell) is { } notice)
             {
                 messages.WriteLine(notice);
             }

@@ -1,7 +1,7 @@
 using CompatLab.Abstractions.Plugins;
-using CompatLab.Engine.Runs;
+using CompatLab.Engine.Reproducibility;
 
-namespace CompatLab.Engine.Reproducibility;
+namespace CompatLab.Engine.Runs;
 
 /// <summary>
 /// Says why an earlier run of the same cell is not reused: same resolved configuration, but a plugin assembly it
