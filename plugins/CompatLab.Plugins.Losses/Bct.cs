@@ -1,6 +1,7 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Plugins.Losses.Classifiers;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Losses;
 
@@ -16,7 +17,7 @@ public sealed class Bct : ClassifierAlignmentLoss
 
     public Bct(BctOptions options)
     {
-        OptionChecks.ThrowIfInvalid(options, "bct");
+        OptionsGuard.Checked(options, "loss", "bct");
         this.options = options;
     }
 

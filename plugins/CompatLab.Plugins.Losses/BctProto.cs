@@ -1,6 +1,7 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Plugins.Losses.Classifiers;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Losses;
 
@@ -19,7 +20,7 @@ public sealed class BctProto : ClassifierAlignmentLoss
 
     public BctProto(BctProtoOptions options)
     {
-        OptionChecks.ThrowIfInvalid(options, "bct-proto");
+        OptionsGuard.Checked(options, "loss", "bct-proto");
         this.options = options;
     }
 

@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Plugins.Losses.Classifiers;
+using CompatLab.Sdk.Losses;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;

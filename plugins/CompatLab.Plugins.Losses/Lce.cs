@@ -1,6 +1,7 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
-using CompatLab.Plugins.Losses.State;
+using CompatLab.Sdk.Losses;
+using CompatLab.Sdk.State;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;

@@ -1,7 +1,10 @@
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Losses;
 using CompatLab.Plugins.Losses.Prototypes;
-using CompatLab.Plugins.Losses.State;
+using CompatLab.Sdk.Losses;
+using CompatLab.Sdk.Options;
+using CompatLab.Sdk.Prototypes;
+using CompatLab.Sdk.State;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;
@@ -23,7 +26,7 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
 
     protected PrototypePerturbationLoss(string name, PrototypePerturbationOptions options)
     {
-        OptionChecks.ThrowIfInvalid(options, name);
+        OptionsGuard.Checked(options, "loss", name);
         Name = name;
         this.options = options;
         schedule = new RefreshSchedule(options.RefreshInterval);
