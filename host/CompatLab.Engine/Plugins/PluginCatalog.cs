@@ -37,6 +37,7 @@ public sealed class PluginCatalog : IDisposable
                 .ExternallyOwned();
         }
 
+        builder.RegisterInstance(new LossTermFactory(this)).As<Abstractions.Losses.ICompatibilityLossFactory>();
         container = builder.Build();
     }
 
@@ -236,7 +237,8 @@ public sealed class PluginCatalog : IDisposable
 
         bool hasConstructor = attribute.Options is null
             ? type.GetConstructor(Type.EmptyTypes) is not null
-            : type.GetConstructor(new[] { attribute.Options }) is not null;
+            : type.GetConstructors().Any(c => c.GetParameters() is [var first, .. var rest] && first.ParameterType == attribute.Options
+                && rest.All(p => p.ParameterType == typeof(Abstractions.Losses.ICompatibilityLossFactory)));
         if (!hasConstructor)
         {
             string wanted = attribute.Options is null ? "a public parameterless constructor" : $"a public constructor taking {attribute.Options.Name}";

@@ -6,7 +6,7 @@ namespace CompatLab.Sdk.Telemetry;
 /// A plugin's own numbers, reported under its name (<c>{plugin}/{key}</c>) so runs that use several plugins, or a
 /// plugin inside another (the terms of <c>sum</c>), keep their metrics apart.
 /// </summary>
-public sealed class PluginTelemetry
+public sealed class PluginTelemetry : ITelemetrySink
 {
     private readonly ITelemetrySink sink;
 
