@@ -1,0 +1,91 @@
+using CompatLab.Abstractions;
+using CompatLab.Abstractions.Losses;
+using CompatLab.Abstractions.Plugins;
+using CompatLab.Engine.Plugins;
+using CompatLab.Tests.Losses;
+using CompatLab.Tests.Support;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace CompatLab.Tests.Samples;
+
+/// <summary>
+/// The SDK sample plugins/samples/CosineMarginLoss, loaded from its own plugin directory (artifacts/samples) as an
+/// outside plugin: its loss value, its option check, where its SDK copy loads from, and a tiny experiment with it.
+/// </summary>
+public sealed class CosineMarginSampleTests
+{
+    private static readonly Lazy<string> Directory = new(FindSamples);
+
+    [Fact]
+    public void LossIsTheMeanOfTheMarginShortfallOfPairedCosines()
+    {
+        using var scope = NewDisposeScope();
+        using var catalog = PluginCatalog.Load([Directory.Value]);
+        using var loss = new LossTermFactory(catalog).Create("cosine-margin", null, "test");
+        loss.Prepare(OldModels.ContextWithMeans(zeros(2, 2), newWidth: 2));
+
+        // cos = 1, 0.7071 and -1: only the last falls short of m = 0.5, by 1.5.
+        var batch = Batches.Of([0, 1, 0], OldModels.Rows([1, 0], [0, 1], [1, 0]), OldModels.Rows([1, 0], [1, 1], [-1, 0]));
+
+        Assert.True(loss.NeedsOldEmbeddings);
+        Assert.Equal(0.5, loss.Compute(batch).item<float>(), 6);
+    }
+
+    [Fact]
+    public void NegativeMarginIsRefusedNamingTheOption()
+    {
+        using var catalog = PluginCatalog.Load([Directory.Value]);
+
+        var error = Assert.ThrowsAny<CompatLabUserException>(() =>
+            new LossTermFactory(catalog).Create("cosine-margin", new Dictionary<string, string> { ["margin"] = "-1" }, "test"));
+
+        Assert.Contains("Option 'margin' must be a finite number of at least 0; got -1", error.Message);
+    }
+
+    [Fact]
+    public void TheSampleCarriesItsOwnSdkLoadedBesideIt()
+    {
+        using var catalog = PluginCatalog.Load([PluginCatalog.DefaultDirectory, Directory.Value]);
+        using var sample = new LossTermFactory(catalog).Create("cosine-margin", null, "test");
+        using var builtIn = new LossTermFactory(catalog).Create("l2", null, "test");
+        var sampleSdk = sample.GetType().BaseType!.Assembly;
+
+        Assert.Equal("CompatLab.Sdk", sampleSdk.GetName().Name);
+        Assert.Equal(Path.Combine(Directory.Value, "CosineMarginLoss", "CompatLab.Sdk.dll"), sampleSdk.Location);
+        Assert.NotSame(sampleSdk, builtIn.GetType().BaseType!.Assembly);
+        Assert.Same(typeof(PluginKind).Assembly, sample.GetType().GetInterfaces().Single(i => i == typeof(ICompatibilityLoss)).Assembly);
+    }
+
+    [Fact]
+    public void TinyExperimentRunsWithTheSample()
+    {
+        using var scratch = new ScratchFolder();
+        string output = scratch.PathOf("runs").Replace("\\", "/", StringComparison.Ordinal);
+        string plugins = Directory.Value.Replace("\\", "/", StringComparison.Ordinal);
+        string file = scratch.File("e.json", TinyExperiment.Json(loss: "cosine-margin", extra: """, "tracking": { "trackers": [] }""")
+            .Replace("\"output\": \"runs\",", $"\"output\": \"{output}\", \"plugins\": {{ \"directories\": [\"{plugins}\"] }},", StringComparison.Ordinal));
+        using var run = InProcessRun.Open(file, "new.loss.options.margin=0.8");
+
+        var result = run.Run();
+
+        Assert.Equal("cosine-margin", result.Loss);
+        Assert.True(double.IsFinite(result.Cross!.Map) && double.IsFinite(result.NewSelf.Map), run.Messages.ToString());
+        Assert.Contains("\"margin\": 0.8", File.ReadAllText(Path.Combine(result.RunFolder, "config.json")));
+    }
+
+    /// <summary>artifacts/samples of the repository the tests were built in (the solution builds the sample there).</summary>
+    private static string FindSamples()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            string candidate = Path.Combine(folder.FullName, "artifacts", "samples");
+            if (File.Exists(Path.Combine(candidate, "CosineMarginLoss", "CosineMarginLoss.dll")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"artifacts/samples/CosineMarginLoss is not built above {AppContext.BaseDirectory}; build Framework.sln first");
+    }
+}
