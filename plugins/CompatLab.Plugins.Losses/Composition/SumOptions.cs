@@ -7,8 +7,9 @@ namespace CompatLab.Plugins.Losses.Composition;
 /// <summary>Options of <c>sum</c>: the weighted terms, each another loss plugin with its own options.</summary>
 public sealed class SumOptions : IValidatableOptions
 {
-    [Description("The terms, each { type, weight (default 1), options }: L_comp = sum_k weight_k * L_k.")]
-    public List<LossTerm> Terms { get; set; } = new();
+    // The default (bct alone) keeps `sum` runnable with no options, as tools that try every loss plugin expect.
+    [Description("The terms, each { type, weight (default 1), options }: L_comp = sum_k weight_k * L_k. Default: bct alone.")]
+    public List<LossTerm> Terms { get; set; } = [new LossTerm { Type = "bct" }];
 
     [Description("Report each term's mean value over this many optimiser steps (sum/<k>-<type>); one device read per report.")]
     public long ReportEvery { get; set; } = 10;

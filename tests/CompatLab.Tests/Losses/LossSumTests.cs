@@ -95,6 +95,20 @@ public sealed class LossSumTests : IDisposable
         Assert.Contains("it has none", error.Message);
     }
 
+    [Fact]
+    public void WithoutTermsTheSumIsBctAlone()
+    {
+        using var scope = NewDisposeScope();
+        using var sum = new LossTermFactory(catalog).Create("sum", null, "test");
+        using var bct = Alone("bct");
+        CompatibilityBatch batch = Batches.Random(Classes, size: 6, Width, seed: 5);
+        sum.Prepare(Context(NullTelemetrySink.Instance));
+        bct.Prepare(Context(NullTelemetrySink.Instance));
+
+        Assert.False(sum.NeedsOldEmbeddings);
+        Assert.Equal(bct.Compute(batch).item<float>(), sum.Compute(batch).item<float>());
+    }
+
     [Theory]
     [InlineData("""[{ "type": "bct" }, { "type": "bcx" }]""", "terms[1]: unknown loss plugin 'bcx'")]
     [InlineData("""[{ "type": "bct", "weight": -1 }]""", "terms[0].weight' must be a finite number of at least 0; got -1")]
