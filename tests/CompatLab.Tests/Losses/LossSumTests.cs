@@ -124,6 +124,25 @@ public sealed class LossSumTests : IDisposable
         Assert.Contains(expected, error.Message);
     }
 
+    [Fact]
+    public void TinyExperimentTrainsWithASumAndLogsEachTerm()
+    {
+        using var scratch = new ScratchFolder();
+        string output = scratch.PathOf("runs").Replace("\\", "/", StringComparison.Ordinal);
+        const string Loss = """{ "type": "sum", "options": { "reportEvery": 2, "terms": [{ "type": "bct" }, { "type": "contrastive", "weight": 0.5, "options": { "temperature": 0.1 } }] } }""";
+        string file = scratch.File("e.json", TinyExperiment.Json(loss: "sum", extra: """, "tracking": { "trackers": [] }""")
+            .Replace("{ \"type\": \"sum\" }", Loss, StringComparison.Ordinal)
+            .Replace("\"output\": \"runs\"", $"\"output\": \"{output}\"", StringComparison.Ordinal));
+        using var run = InProcessRun.Open(file);
+
+        var result = run.Run();
+
+        string metrics = File.ReadAllText(Path.Combine(result.RunFolder, "metrics.jsonl"));
+        Assert.Equal("sum", result.Loss);
+        Assert.Contains("\"sum/0-bct\"", metrics);
+        Assert.Contains("\"sum/1-contrastive\"", metrics);
+    }
+
     public void Dispose() => catalog.Dispose();
 
     private static CompatibilityContext Context(ITelemetrySink telemetry)
