@@ -1,10 +1,10 @@
-using CompatLab.Abstractions;
 using CompatLab.Abstractions.Losses;
 using CompatLab.Plugins.Losses.Prototypes;
 using CompatLab.Sdk.Losses;
 using CompatLab.Sdk.Options;
 using CompatLab.Sdk.Prototypes;
 using CompatLab.Sdk.State;
+using CompatLab.Sdk.Telemetry;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;
@@ -22,7 +22,7 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
     private PseudoOldPrototypes? prototypes;
     private ClassMeanAverage? newPrototypes;
     private FeatureBank? bank;
-    private ITelemetrySink telemetry = NullTelemetrySink.Instance;
+    private PluginTelemetry telemetry;
 
     protected PrototypePerturbationLoss(string name, PrototypePerturbationOptions options)
     {
@@ -30,6 +30,7 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
         Name = name;
         this.options = options;
         schedule = new RefreshSchedule(options.RefreshInterval);
+        telemetry = PluginTelemetry.None(name);
     }
 
     public bool NeedsOldEmbeddings => true;
@@ -44,7 +45,7 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
         prototypes = new PseudoOldPrototypes(context.OldClassMeans().detach().to(context.Device), options.Scale);
         newPrototypes = new ClassMeanAverage(prototypes.ClassCount, prototypes.Width, options.Momentum, context.Device);
         bank = CreateBank(prototypes.Width, context.Device);
-        telemetry = context.Telemetry;
+        telemetry = new PluginTelemetry(context.Telemetry, Name);
     }
 
     public Tensor Compute(CompatibilityBatch batch)
@@ -74,7 +75,7 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
         using var scope = NewDisposeScope();
         var inputs = new PerturbationInputs(pseudo.Old, pseudo.Delta, newPrototypes!.Means, newPrototypes.Seen, bank);
         pseudo.SetDelta(NextPerturbation(inputs, step.Step));
-        PerturbationTelemetry.Report(telemetry, Name, pseudo, options.Eps, step.Step);
+        PerturbationTelemetry.Report(telemetry, pseudo, options.Eps, step.Step);
     }
 
     public IReadOnlyDictionary<string, Tensor> SaveState()
@@ -109,7 +110,7 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
     protected virtual FeatureBank? CreateBank(long width, Device device) => null;
 
     /// <summary>Reports a refresh statistic of the subclass's own under this loss's name.</summary>
-    protected void Report(string key, double value, long step) => telemetry.Report($"{Name}/{key}", value, step);
+    protected void Report(string key, double value, long step) => telemetry.Report(key, value, step);
 
     private PseudoOldPrototypes Prepared() =>
         prototypes ?? throw new InvalidOperationException($"{Name}: Prepare must run before Compute, refreshes or state handling.");
