@@ -1,7 +1,6 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Plugins.Losses.Classifiers;
-using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Losses;
 
@@ -16,8 +15,8 @@ public sealed class Bct : ClassifierAlignmentLoss
     private readonly BctOptions options;
 
     public Bct(BctOptions options)
+        : base("bct", options)
     {
-        OptionsGuard.Checked(options, "loss", "bct");
         this.options = options;
     }
 

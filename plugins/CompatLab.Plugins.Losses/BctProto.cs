@@ -1,7 +1,6 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Plugins.Losses.Classifiers;
-using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Losses;
 
@@ -19,8 +18,8 @@ public sealed class BctProto : ClassifierAlignmentLoss
     private readonly BctProtoOptions options;
 
     public BctProto(BctProtoOptions options)
+        : base("bct-proto", options)
     {
-        OptionsGuard.Checked(options, "loss", "bct-proto");
         this.options = options;
     }
 

@@ -1,6 +1,7 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Sdk.Options;
+using CompatLab.Sdk.State;
 using CompatLab.Sdk.Telemetry;
 using static TorchSharp.torch;
 
@@ -14,6 +15,7 @@ namespace CompatLab.Sdk.Losses;
 /// </summary>
 public abstract class CompatibilityLoss : ICompatibilityLoss
 {
+    private readonly StateSnapshots snapshots = new();
     private CompatibilityContext? context;
 
     /// <param name="name">The plugin's name, as in its <see cref="CompatLabPluginAttribute"/>; messages and metrics use it.</param>
@@ -54,9 +56,28 @@ public abstract class CompatibilityLoss : ICompatibilityLoss
         return Loss(batch).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Called before each epoch (also on resume). Does nothing by default.</summary>
+    public virtual void OnEpochStart(int epoch)
+    {
+    }
+
+    /// <summary>Called after each optimiser step, outside any gradient tape. Does nothing by default.</summary>
+    public virtual void OnStepEnd(CompatibilityStepInfo step)
+    {
+    }
+
+    /// <summary>State for checkpoints; none by default. Hand out snapshots through <see cref="Keep"/>.</summary>
+    public virtual IReadOnlyDictionary<string, Tensor> SaveState() => new Dictionary<string, Tensor>();
+
+    /// <summary>Restores what <see cref="SaveState"/> returned (see <see cref="LossState.Restore"/>).</summary>
+    public virtual void LoadState(IReadOnlyDictionary<string, Tensor> state)
+    {
+    }
+
     public void Dispose()
     {
         Release();
+        snapshots.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -72,6 +93,12 @@ public abstract class CompatibilityLoss : ICompatibilityLoss
     protected virtual void Release()
     {
     }
+
+    /// <summary>
+    /// Takes ownership of a <see cref="SaveState"/> result: the host drops it without disposing, so the loss disposes
+    /// each snapshot when it makes the next one or is itself disposed.
+    /// </summary>
+    protected IReadOnlyDictionary<string, Tensor> Keep(Dictionary<string, Tensor> snapshot) => snapshots.Keep(snapshot);
 
     /// <summary>cos(phi_n(x_i), phi_o(x_i)) of every sample [N] (see <see cref="PairedEmbeddings.Cosines"/>).</summary>
     protected Tensor PairedCosines(CompatibilityBatch batch) => PairedEmbeddings.Cosines(batch, Name);
