@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Loader;
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Losses;
@@ -84,6 +85,50 @@ public sealed class CosineMarginSampleTests
         Assert.True(double.IsFinite(result.Cross!.Map) && double.IsFinite(result.NewSelf.Map), run.Messages.ToString());
         Assert.Contains("\"margin\": 0.8", File.ReadAllText(Path.Combine(result.RunFolder, "config.json")));
     }
+
+    [Fact]
+    public void TheSampleBuildsOutsideTheRepositoryAgainstTheHostsFolder()
+    {
+        using var scratch = new ScratchFolder();
+        scratch.File("outside/CosineMarginLoss.csproj", OutsideProject);
+        scratch.File("outside/CosineMargin.cs", File.ReadAllText(Path.Combine(RepositoryOf(Directory.Value), "plugins", "samples", "CosineMarginLoss", "CosineMargin.cs")));
+        var build = new ProcessStartInfo("dotnet") { WorkingDirectory = scratch.PathOf("outside"), RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "build", "-o", scratch.PathOf("plugins/CosineMarginLoss"), $"-p:CompatLabHost={AppContext.BaseDirectory}", "-nologo" })
+        {
+            build.ArgumentList.Add(arg);
+        }
+
+        using (var process = Process.Start(build)!)
+        {
+            string log = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, log);
+        }
+
+        Assert.True(File.Exists(scratch.PathOf("plugins/CosineMarginLoss/CompatLab.Sdk.dll")), "the SDK travels with the plugin");
+        Assert.False(File.Exists(scratch.PathOf("plugins/CosineMarginLoss/TorchSharp.dll")), "the plugin must not ship its own TorchSharp");
+        using var catalog = PluginCatalog.Load([scratch.PathOf("plugins")]);
+        Assert.Equal("cosine-margin", Assert.Single(catalog.Plugins).Name);
+    }
+
+    /// <summary>What docs/plugins.md tells an outside author to write: contract and TorchSharp shared, the SDK carried.</summary>
+    private const string OutsideProject = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <EnableDynamicLoading>true</EnableDynamicLoading>
+          </PropertyGroup>
+          <ItemGroup>
+            <Reference Include="CompatLab.Abstractions"><HintPath>$(CompatLabHost)/CompatLab.Abstractions.dll</HintPath><Private>false</Private></Reference>
+            <Reference Include="TorchSharp"><HintPath>$(CompatLabHost)/TorchSharp.dll</HintPath><Private>false</Private></Reference>
+            <Reference Include="CompatLab.Sdk"><HintPath>$(CompatLabHost)/sdk/CompatLab.Sdk.dll</HintPath></Reference>
+          </ItemGroup>
+        </Project>
+        """;
+
+    private static string RepositoryOf(string samples) => Path.GetFullPath(Path.Combine(samples, "..", ".."));
 
     /// <summary>artifacts/samples of the repository the tests were built in (the solution builds the sample there).</summary>
     private static string FindSamples()
