@@ -1,6 +1,7 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Sdk.Options;
+using CompatLab.Sdk.State;
 using CompatLab.Sdk.Telemetry;
 using static TorchSharp.torch;
 
@@ -21,6 +22,7 @@ public sealed class WeightedSum : ICompatibilityLoss
     public const string PluginName = "sum";
     private readonly List<(ICompatibilityLoss Loss, double Weight, string Label)> terms = new();
     private readonly TermValues values;
+    private readonly StateSnapshots snapshots = new();
     private PluginTelemetry telemetry = PluginTelemetry.None(PluginName);
 
     public WeightedSum(SumOptions options, ICompatibilityLossFactory losses)
@@ -48,6 +50,7 @@ public sealed class WeightedSum : ICompatibilityLoss
     public void Prepare(CompatibilityContext context)
     {
         telemetry = new PluginTelemetry(context.Telemetry, PluginName);
+        values.Prepare(context.Device);
         foreach (var (loss, _, label) in terms)
         {
             loss.Prepare(new CompatibilityContext(
@@ -77,12 +80,19 @@ public sealed class WeightedSum : ICompatibilityLoss
         values.ReportIfDue(telemetry, step.Step, step.TotalSteps);
     }
 
-    public IReadOnlyDictionary<string, Tensor> SaveState() =>
-        terms.SelectMany(t => t.Loss.SaveState().Select(kv => (Key: $"{t.Label}/{kv.Key}", kv.Value)))
+    /// <summary>Each term's state under <c>{k}-{type}/</c> (owned by the term), and the sum's own running values.</summary>
+    public IReadOnlyDictionary<string, Tensor> SaveState()
+    {
+        var own = new Dictionary<string, Tensor>();
+        values.SaveTo(own);
+        return terms.SelectMany(t => t.Loss.SaveState().Select(kv => (Key: $"{t.Label}/{kv.Key}", kv.Value)))
+            .Concat(snapshots.Keep(own).Select(kv => (kv.Key, kv.Value)))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
+    }
 
     public void LoadState(IReadOnlyDictionary<string, Tensor> state)
     {
+        values.LoadFrom(state);
         foreach (var (loss, _, label) in terms)
         {
             string prefix = label + "/";
@@ -96,5 +106,6 @@ public sealed class WeightedSum : ICompatibilityLoss
         terms.ForEach(t => t.Loss.Dispose());
         terms.Clear();
         values.Dispose();
+        snapshots.Dispose();
     }
 }

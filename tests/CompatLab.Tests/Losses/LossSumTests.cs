@@ -74,12 +74,41 @@ public sealed class LossSumTests : IDisposable
         trained.Compute(Batches.Random(Classes, size: 6, Width, seed: 5));
 
         IReadOnlyDictionary<string, Tensor> saved = trained.SaveState();
-        Assert.Equal(["0-lce/lce-boundaries"], saved.Keys);
+        Assert.Equal(["0-lce/lce-boundaries", "values/steps", "values/sums"], saved.Keys.Order(StringComparer.Ordinal));
         resumed.LoadState(saved);
 
         CompatibilityBatch next = Batches.Random(Classes, size: 6, Width, seed: 7, step: 1);
         Assert.Equal(trained.Compute(next).item<float>(), resumed.Compute(next).item<float>());
         Assert.Equal(Batches.ToRows(saved["0-lce/lce-boundaries"].unsqueeze(0)), Batches.ToRows(resumed.SaveState()["0-lce/lce-boundaries"].unsqueeze(0)));
+    }
+
+    [Fact]
+    public void AResumedSumReportsWhatAnUninterruptedOneReports()
+    {
+        using var scope = NewDisposeScope();
+        var uninterrupted = new Mock<ITelemetrySink>();
+        var resumedTelemetry = new Mock<ITelemetrySink>();
+        using var whole = Sum("""[{ "type": "l2" }]""", reportEvery: 2);
+        using var first = Sum("""[{ "type": "l2" }]""", reportEvery: 2);
+        using var resumed = Sum("""[{ "type": "l2" }]""", reportEvery: 2);
+        whole.Prepare(Context(uninterrupted.Object));
+        first.Prepare(Context(NullTelemetrySink.Instance));
+        resumed.Prepare(Context(resumedTelemetry.Object));
+        CompatibilityBatch one = Batches.Random(Classes, size: 6, Width, seed: 5);
+        CompatibilityBatch two = Batches.Random(Classes, size: 6, Width, seed: 6, step: 1);
+
+        foreach (var (loss, batch, step) in new[] { (whole, one, 1), (whole, two, 2), (first, one, 1) })
+        {
+            loss.Compute(batch);
+            loss.OnStepEnd(new CompatibilityStepInfo(step, 0, 10));
+        }
+
+        resumed.LoadState(first.SaveState());
+        resumed.Compute(two);
+        resumed.OnStepEnd(new CompatibilityStepInfo(2, 0, 10));
+
+        var reported = uninterrupted.Invocations.Single().Arguments;
+        resumedTelemetry.Verify(t => t.Report("sum/0-l2", (double)reported[1], 2), Times.Once());
     }
 
     [Fact]
@@ -89,7 +118,14 @@ public sealed class LossSumTests : IDisposable
         using var sum = Sum("""[{ "type": "l2" }, { "type": "lce" }]""");
         sum.Prepare(Context(NullTelemetrySink.Instance));
 
-        var error = Assert.Throws<CompatLabUserException>(() => sum.LoadState(new Dictionary<string, Tensor> { ["0-lce/lce-boundaries"] = ones(Classes) }));
+        var state = new Dictionary<string, Tensor>
+        {
+            ["0-lce/lce-boundaries"] = ones(Classes),
+            ["values/sums"] = zeros(2, dtype: ScalarType.Float64),
+            ["values/steps"] = tensor(new[] { 0L }),
+        };
+
+        var error = Assert.Throws<CompatLabUserException>(() => sum.LoadState(state));
 
         Assert.Contains("lce-boundaries", error.Message);
         Assert.Contains("it has none", error.Message);
