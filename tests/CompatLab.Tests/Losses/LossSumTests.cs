@@ -146,7 +146,7 @@ public sealed class LossSumTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""[{ "type": "bct" }, { "type": "bcx" }]""", "terms[1]: unknown loss plugin 'bcx'")]
+    [InlineData("""[{ "type": "bct" }, { "type": "bcx" }]""", "terms[1]: unknown loss plugin 'bcx' (did you mean 'bct'")]
     [InlineData("""[{ "type": "bct", "weight": -1 }]""", "terms[0].weight' must be a finite number of at least 0; got -1")]
     [InlineData("""[{ "type": "sum" }]""", "terms[0]: a sum cannot be a term of a sum")]
     [InlineData("""[{ "type": "contrastive", "options": { "temperature": "warm" } }]""", "terms[0]: options.temperature")]
