@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Backbones;
 
@@ -16,7 +17,7 @@ public sealed class CifarResNet18 : IBackboneFactory
 
     public CifarResNet18(CifarResNet18Options options)
     {
-        OptionsGuard.Checked(options, Name);
+        OptionsGuard.Checked(options, "backbone", Name);
         widths = options.EffectiveWidths;
     }
 

@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Backbones;
 
@@ -19,7 +20,7 @@ public sealed class Cnn4 : IBackboneFactory
 
     public Cnn4(Cnn4Options options)
     {
-        OptionsGuard.Checked(options, Name);
+        OptionsGuard.Checked(options, "backbone", Name);
         widths = options.EffectiveWidths;
     }
 

@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Backbones;
 
@@ -17,7 +18,7 @@ public sealed class ResNetMini : IBackboneFactory
 
     public ResNetMini(ResNetMiniOptions options)
     {
-        OptionsGuard.Checked(options, Name);
+        OptionsGuard.Checked(options, "backbone", Name);
         widths = options.EffectiveWidths;
         blocksPerStage = options.BlocksPerStage;
     }

@@ -1,6 +1,7 @@
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Training;
+using CompatLab.Sdk.Integrators;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Integrators;

@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Training;
+using CompatLab.Sdk.Integrators;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Integrators;

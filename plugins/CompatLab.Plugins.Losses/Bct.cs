@@ -15,8 +15,8 @@ public sealed class Bct : ClassifierAlignmentLoss
     private readonly BctOptions options;
 
     public Bct(BctOptions options)
+        : base("bct", options)
     {
-        OptionChecks.ThrowIfInvalid(options, "bct");
         this.options = options;
     }
 

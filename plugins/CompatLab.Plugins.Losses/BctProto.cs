@@ -18,8 +18,8 @@ public sealed class BctProto : ClassifierAlignmentLoss
     private readonly BctProtoOptions options;
 
     public BctProto(BctProtoOptions options)
+        : base("bct-proto", options)
     {
-        OptionChecks.ThrowIfInvalid(options, "bct-proto");
         this.options = options;
     }
 

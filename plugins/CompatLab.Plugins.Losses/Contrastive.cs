@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Losses;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;
@@ -10,31 +11,19 @@ namespace CompatLab.Plugins.Losses;
     "contrastive",
     Description = "InfoNCE with the old embedding of the same image as positive and old embeddings of other-label batch samples as negatives.",
     Options = typeof(InfoNceOptions))]
-public sealed class Contrastive : ICompatibilityLoss
+public sealed class Contrastive : CompatibilityLoss
 {
     private readonly InfoNceOptions options;
 
     public Contrastive(InfoNceOptions options)
+        : base("contrastive", options)
     {
-        OptionChecks.ThrowIfInvalid(options, "contrastive");
         this.options = options;
     }
 
-    public bool NeedsOldEmbeddings => true;
-
-    public void Prepare(CompatibilityContext context)
+    protected override Tensor Loss(CompatibilityBatch batch)
     {
-    }
-
-    public Tensor Compute(CompatibilityBatch batch)
-    {
-        using var scope = NewDisposeScope();
-        (Tensor newDirections, Tensor oldDirections) = PairedEmbeddings.Directions(batch, "contrastive");
-        return PointToPointInfoNce.Loss(newDirections, oldDirections, batch.Labels, options.Temperature, newToNewNegatives: false)
-            .MoveToOuterDisposeScope();
-    }
-
-    public void Dispose()
-    {
+        (Tensor newDirections, Tensor oldDirections) = PairedDirections(batch);
+        return PointToPointInfoNce.Loss(newDirections, oldDirections, batch.Labels, options.Temperature, newToNewNegatives: false);
     }
 }

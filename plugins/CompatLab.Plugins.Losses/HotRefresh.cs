@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Losses;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;
@@ -13,31 +14,19 @@ namespace CompatLab.Plugins.Losses;
     "hot-refresh",
     Description = "InfoNCE as in contrastive, with new-to-new negatives (other-label batch samples) added to the denominator.",
     Options = typeof(InfoNceOptions))]
-public sealed class HotRefresh : ICompatibilityLoss
+public sealed class HotRefresh : CompatibilityLoss
 {
     private readonly InfoNceOptions options;
 
     public HotRefresh(InfoNceOptions options)
+        : base("hot-refresh", options)
     {
-        OptionChecks.ThrowIfInvalid(options, "hot-refresh");
         this.options = options;
     }
 
-    public bool NeedsOldEmbeddings => true;
-
-    public void Prepare(CompatibilityContext context)
+    protected override Tensor Loss(CompatibilityBatch batch)
     {
-    }
-
-    public Tensor Compute(CompatibilityBatch batch)
-    {
-        using var scope = NewDisposeScope();
-        (Tensor newDirections, Tensor oldDirections) = PairedEmbeddings.Directions(batch, "hot-refresh");
-        return PointToPointInfoNce.Loss(newDirections, oldDirections, batch.Labels, options.Temperature, newToNewNegatives: true)
-            .MoveToOuterDisposeScope();
-    }
-
-    public void Dispose()
-    {
+        (Tensor newDirections, Tensor oldDirections) = PairedDirections(batch);
+        return PointToPointInfoNce.Loss(newDirections, oldDirections, batch.Labels, options.Temperature, newToNewNegatives: true);
     }
 }

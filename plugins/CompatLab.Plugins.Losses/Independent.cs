@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Losses;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;
@@ -10,19 +11,16 @@ namespace CompatLab.Plugins.Losses;
     "independent",
     Description = "No compatibility term (L_comp = 0): trains the reference new* model.",
     UpdateGainReference = true)]
-public sealed class Independent : ICompatibilityLoss
+public sealed class Independent : CompatibilityLoss
 {
-    public bool NeedsOldEmbeddings => false;
-
-    public void Prepare(CompatibilityContext context)
+    public Independent()
+        : base("independent")
     {
     }
+
+    public override bool NeedsOldEmbeddings => false;
 
     /// <summary>A scalar 0 on the embeddings' device and dtype, outside the graph: it adds nothing to any gradient.</summary>
-    public Tensor Compute(CompatibilityBatch batch) =>
+    protected override Tensor Loss(CompatibilityBatch batch) =>
         zeros([], dtype: batch.NewEmbeddings.dtype, device: batch.NewEmbeddings.device);
-
-    public void Dispose()
-    {
-    }
 }

@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Losses;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;
@@ -9,22 +10,16 @@ namespace CompatLab.Plugins.Losses;
     PluginKind.CompatibilityLoss,
     "l2",
     Description = "Feature regression: mean over the batch of ||norm(phi_n(x)) - norm(phi_o(x))||^2.")]
-public sealed class L2 : ICompatibilityLoss
+public sealed class L2 : CompatibilityLoss
 {
-    public bool NeedsOldEmbeddings => true;
-
-    public void Prepare(CompatibilityContext context)
+    public L2()
+        : base("l2")
     {
     }
 
-    public Tensor Compute(CompatibilityBatch batch)
+    protected override Tensor Loss(CompatibilityBatch batch)
     {
-        using var scope = NewDisposeScope();
-        (Tensor newDirections, Tensor oldDirections) = PairedEmbeddings.Directions(batch, "l2");
-        return newDirections.sub(oldDirections).pow(2).sum(1).mean().MoveToOuterDisposeScope();
-    }
-
-    public void Dispose()
-    {
+        (Tensor newDirections, Tensor oldDirections) = PairedDirections(batch);
+        return newDirections.sub(oldDirections).pow(2).sum(1).mean();
     }
 }

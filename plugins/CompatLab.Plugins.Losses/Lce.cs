@@ -1,6 +1,7 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
-using CompatLab.Plugins.Losses.State;
+using CompatLab.Sdk.Losses;
+using CompatLab.Sdk.State;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;
@@ -16,17 +17,19 @@ namespace CompatLab.Plugins.Losses;
     PluginKind.CompatibilityLoss,
     "lce",
     Description = "LCE: 100 * MSE(norm(W_n), c) + mean of max(0, r_y - cos(phi_n(x), c_y)); c_y the normalised old class centre, W_n the new classifier's rows, r_y the smallest old-feature cosine to c_y seen so far.")]
-public sealed class Lce : ICompatibilityLoss
+public sealed class Lce : CompatibilityLoss
 {
     private const string BoundariesKey = "lce-boundaries";
     private const double ClassifierWeight = 100.0;
-    private readonly StateSnapshots snapshots = new();
     private Tensor? centres;
     private Tensor? boundaries;
 
-    public bool NeedsOldEmbeddings => true;
+    public Lce()
+        : base("lce")
+    {
+    }
 
-    public void Prepare(CompatibilityContext context)
+    protected override void OnPrepare(CompatibilityContext context)
     {
         ReleaseState();
         using var scope = NewDisposeScope();
@@ -35,10 +38,9 @@ public sealed class Lce : ICompatibilityLoss
         boundaries = LossState.Snapshot(ones(context.ClassCount, device: context.Device));
     }
 
-    public Tensor Compute(CompatibilityBatch batch)
+    protected override Tensor Loss(CompatibilityBatch batch)
     {
         (Tensor classCentres, Tensor classBoundaries) = Prepared();
-        using var scope = NewDisposeScope();
         Tensor old = PairedEmbeddings.Old(batch, "lce");
         Tensor centreOfSample = classCentres.index_select(0, batch.Labels);
         using (no_grad())
@@ -52,7 +54,7 @@ public sealed class Lce : ICompatibilityLoss
         Tensor fitted = EmbeddingWidth.Fit(batch.NewEmbeddings, classCentres.shape[1]);
         Tensor newCosines = nn.functional.normalize(fitted, p: 2, dim: 1).mul(centreOfSample).sum(1);
         Tensor boundary = nn.functional.relu(classBoundaries.index_select(0, batch.Labels).sub(newCosines)).mean();
-        return boundary.add(ClassifierAlignment(batch, classCentres).mul(ClassifierWeight)).MoveToOuterDisposeScope();
+        return boundary.add(ClassifierAlignment(batch, classCentres).mul(ClassifierWeight));
     }
 
     private static Tensor ClassifierAlignment(CompatibilityBatch batch, Tensor classCentres)
@@ -68,17 +70,13 @@ public sealed class Lce : ICompatibilityLoss
         return nn.functional.mse_loss(rows, classCentres);
     }
 
-    public IReadOnlyDictionary<string, Tensor> SaveState() =>
-        snapshots.Keep(new() { [BoundariesKey] = LossState.Snapshot(Prepared().Boundaries) });
+    public override IReadOnlyDictionary<string, Tensor> SaveState() =>
+        Keep(new() { [BoundariesKey] = LossState.Snapshot(Prepared().Boundaries) });
 
-    public void LoadState(IReadOnlyDictionary<string, Tensor> state) =>
+    public override void LoadState(IReadOnlyDictionary<string, Tensor> state) =>
         LossState.Restore(state, BoundariesKey, Prepared().Boundaries, "lce");
 
-    public void Dispose()
-    {
-        ReleaseState();
-        snapshots.Dispose();
-    }
+    protected override void Release() => ReleaseState();
 
     private (Tensor Centres, Tensor Boundaries) Prepared() =>
         centres is not null && boundaries is not null

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Losses;
 

@@ -1,7 +1,7 @@
-using CompatLab.Abstractions;
 using CompatLab.Abstractions.Losses;
 using CompatLab.Plugins.Losses.Prototypes;
-using CompatLab.Plugins.Losses.State;
+using CompatLab.Sdk.Losses;
+using CompatLab.Sdk.Prototypes;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses;
@@ -11,43 +11,33 @@ namespace CompatLab.Plugins.Losses;
 /// Every batch feeds the new-prototype average (and the feature bank, if the loss keeps one); every R steps a
 /// subclass recomputes delta from them. With delta = 0 this is exactly bct-proto.
 /// </summary>
-public abstract class PrototypePerturbationLoss : ICompatibilityLoss
+public abstract class PrototypePerturbationLoss : CompatibilityLoss
 {
     private readonly PrototypePerturbationOptions options;
     private readonly RefreshSchedule schedule;
-    private readonly StateSnapshots snapshots = new();
     private PseudoOldPrototypes? prototypes;
     private ClassMeanAverage? newPrototypes;
     private FeatureBank? bank;
-    private ITelemetrySink telemetry = NullTelemetrySink.Instance;
 
     protected PrototypePerturbationLoss(string name, PrototypePerturbationOptions options)
+        : base(name, options)
     {
-        OptionChecks.ThrowIfInvalid(options, name);
-        Name = name;
         this.options = options;
         schedule = new RefreshSchedule(options.RefreshInterval);
     }
 
-    public bool NeedsOldEmbeddings => true;
-
-    /// <summary>The plugin name; telemetry keys start with it.</summary>
-    protected string Name { get; }
-
-    public void Prepare(CompatibilityContext context)
+    protected override void OnPrepare(CompatibilityContext context)
     {
         ReleaseState();
         using var scope = NewDisposeScope();
         prototypes = new PseudoOldPrototypes(context.OldClassMeans().detach().to(context.Device), options.Scale);
         newPrototypes = new ClassMeanAverage(prototypes.ClassCount, prototypes.Width, options.Momentum, context.Device);
         bank = CreateBank(prototypes.Width, context.Device);
-        telemetry = context.Telemetry;
     }
 
-    public Tensor Compute(CompatibilityBatch batch)
+    protected override Tensor Loss(CompatibilityBatch batch)
     {
         PseudoOldPrototypes pseudo = Prepared();
-        using var scope = NewDisposeScope();
         Tensor fitted = EmbeddingWidth.Fit(batch.NewEmbeddings, pseudo.Width);
         Tensor old = PairedEmbeddings.Old(batch, Name);
         using (no_grad())
@@ -57,10 +47,10 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
             bank?.Push(old, observed, batch.Labels);
         }
 
-        return nn.functional.cross_entropy(pseudo.Classifier.Logits(fitted), batch.Labels).MoveToOuterDisposeScope();
+        return nn.functional.cross_entropy(pseudo.Classifier.Logits(fitted), batch.Labels);
     }
 
-    public void OnStepEnd(CompatibilityStepInfo step)
+    public override void OnStepEnd(CompatibilityStepInfo step)
     {
         PseudoOldPrototypes pseudo = Prepared();
         if (!schedule.IsDue(step.Step))
@@ -71,20 +61,20 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
         using var scope = NewDisposeScope();
         var inputs = new PerturbationInputs(pseudo.Old, pseudo.Delta, newPrototypes!.Means, newPrototypes.Seen, bank);
         pseudo.SetDelta(NextPerturbation(inputs, step.Step));
-        PerturbationTelemetry.Report(telemetry, Name, pseudo, options.Eps, step.Step);
+        PerturbationTelemetry.Report(Telemetry, pseudo, options.Eps, step.Step);
     }
 
-    public IReadOnlyDictionary<string, Tensor> SaveState()
+    public override IReadOnlyDictionary<string, Tensor> SaveState()
     {
         PseudoOldPrototypes pseudo = Prepared();
         var snapshot = new Dictionary<string, Tensor>();
         pseudo.SaveTo(snapshot);
         newPrototypes!.SaveTo(snapshot);
         bank?.SaveTo(snapshot);
-        return snapshots.Keep(snapshot);
+        return Keep(snapshot);
     }
 
-    public void LoadState(IReadOnlyDictionary<string, Tensor> state)
+    public override void LoadState(IReadOnlyDictionary<string, Tensor> state)
     {
         PseudoOldPrototypes pseudo = Prepared();
         newPrototypes!.LoadFrom(state, Name);
@@ -92,12 +82,7 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
         pseudo.LoadFrom(state, Name);
     }
 
-    public void Dispose()
-    {
-        ReleaseState();
-        snapshots.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    protected override void Release() => ReleaseState();
 
     /// <summary>The new perturbation, within eps; runs in the refresh's dispose scope, under no gradient tape.</summary>
     protected abstract Tensor NextPerturbation(PerturbationInputs inputs, long step);
@@ -106,7 +91,7 @@ public abstract class PrototypePerturbationLoss : ICompatibilityLoss
     protected virtual FeatureBank? CreateBank(long width, Device device) => null;
 
     /// <summary>Reports a refresh statistic of the subclass's own under this loss's name.</summary>
-    protected void Report(string key, double value, long step) => telemetry.Report($"{Name}/{key}", value, step);
+    protected void Report(string key, double value, long step) => Telemetry.Report(key, value, step);
 
     private PseudoOldPrototypes Prepared() =>
         prototypes ?? throw new InvalidOperationException($"{Name}: Prepare must run before Compute, refreshes or state handling.");

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Losses;
 

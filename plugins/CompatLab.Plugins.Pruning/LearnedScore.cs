@@ -1,7 +1,7 @@
-using CompatLab.Abstractions;
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Training;
+using CompatLab.Sdk.Models;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Pruning;
@@ -15,8 +15,7 @@ public sealed class LearnedScore : IPruningCriterion
 {
     public Tensor Score(IMaskableLayer layer, PruningContext context)
     {
-        var scores = layer.Scores ?? throw new CompatLabUserException(
-            $"pruning 'learned-score': layer '{layer.LayerName}' has no learned scores; the network was trained without PrunNet score masks. Prune it with 'magnitude', 'taylor' or 'random' instead, or train it with scores.");
+        var scores = MaskAccess.Scores(layer, "learned-score", "Prune it with 'magnitude', 'taylor' or 'random' instead, or train it with scores.");
         using (no_grad())
         {
             return scores.abs();

@@ -3,6 +3,7 @@ using System.Text;
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Training;
+using CompatLab.Sdk.Models;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Pruning;
@@ -21,7 +22,7 @@ public sealed class RandomScore : IPruningCriterion
     {
         using var generator = new Generator((ulong)LayerSeed(context.Seed, layer.LayerName));
         var noise = rand(layer.Weight.shape, generator: generator, dtype: layer.Weight.dtype);
-        return noise.device == layer.Weight.device ? noise : noise.to(layer.Weight.device);
+        return MaskAccess.OnWeightDevice(noise, layer);
     }
 
     /// <summary>The first 8 bytes of SHA-256("seed/layer name"), non-negative: stable across runs and platforms.</summary>

@@ -1,7 +1,8 @@
-using CompatLab.Abstractions;
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Abstractions.Training;
+using CompatLab.Sdk.Models;
+using CompatLab.Sdk.Options;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Pruning;
@@ -22,13 +23,7 @@ public sealed class Taylor : IPruningCriterion
 
     public Taylor(TaylorOptions options)
     {
-        string[] problems = options.Validate().ToArray();
-        if (problems.Length > 0)
-        {
-            throw new CompatLabUserException($"pruning 'taylor': {string.Join(" ", problems)}");
-        }
-
-        batches = options.Batches;
+        batches = OptionsGuard.Checked(options, "pruning", "taylor").Batches;
     }
 
     public Tensor Score(IMaskableLayer layer, PruningContext context)
@@ -39,8 +34,7 @@ public sealed class Taylor : IPruningCriterion
             accumulatedFor = context;
         }
 
-        var gradient = layer.Weight.grad ?? throw new InvalidOperationException(
-            $"pruning 'taylor': layer '{layer.LayerName}' has no weight gradient after accumulating {batches} batches; the layer took no part in the loss");
+        var gradient = MaskAccess.WeightGradient(layer, "taylor", $"after accumulating {batches} batches");
         using (no_grad())
         {
             return (layer.Weight * gradient).abs();

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Pruning;
 
@@ -8,11 +9,5 @@ public sealed class TaylorOptions : IValidatableOptions
     [Description("Training batches over which the loss gradient dL/dW is accumulated before scoring.")]
     public int Batches { get; set; } = 4;
 
-    public IEnumerable<string> Validate()
-    {
-        if (Batches < 1)
-        {
-            yield return $"Option 'batches' must be at least 1; got {Batches}.";
-        }
-    }
+    public IEnumerable<string> Validate() => OptionChecks.Problems(OptionChecks.AtLeast("batches", Batches, 1));
 }

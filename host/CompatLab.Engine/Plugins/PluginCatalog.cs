@@ -42,6 +42,7 @@ public sealed class PluginCatalog : IDisposable
         builder.RegisterInstance(new MessageLog(System.Console.Error)).As<Abstractions.Hosting.IPluginLog>().As<Abstractions.ITelemetrySink>().ExternallyOwned();
         builder.RegisterInstance(new NoRunSeeds()).As<Abstractions.Hosting.ISeedStreams>().ExternallyOwned();
         builder.RegisterInstance(torch.CPU).As<torch.Device>().ExternallyOwned();
+        builder.Register(c => new LossTermFactory(this, c.Resolve<ILifetimeScope>())).As<Abstractions.Losses.ICompatibilityLossFactory>();
         container = builder.Build();
     }
 

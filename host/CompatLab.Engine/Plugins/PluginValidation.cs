@@ -1,6 +1,7 @@
 using System.Reflection;
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Hosting;
+using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Plugins;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ namespace CompatLab.Engine.Plugins;
 public static class PluginValidation
 {
     /// <summary>What the host gives a plugin's constructor besides its options (registered per run in <see cref="PluginScope"/>).</summary>
-    public static IReadOnlyList<Type> ServiceTypes { get; } = new[] { typeof(IPluginLog), typeof(ITelemetrySink), typeof(ISeedStreams), typeof(Device) };
+    public static IReadOnlyList<Type> ServiceTypes { get; } = new[] { typeof(IPluginLog), typeof(ITelemetrySink), typeof(ISeedStreams), typeof(Device), typeof(ICompatibilityLossFactory) };
 
     public static void Validate(Type type, CompatLabPluginAttribute attribute, string path)
     {

@@ -1,4 +1,5 @@
 using CompatLab.Abstractions.Models;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Backbones;
 
@@ -13,7 +14,7 @@ public abstract class TorchVisionCnn : IBackboneFactory
 
     private protected TorchVisionCnn(TorchVisionOptions options, string name)
     {
-        OptionsGuard.Checked(options, name);
+        OptionsGuard.Checked(options, "backbone", name);
         this.name = name;
         inputChannels = options.InputChannels;
     }

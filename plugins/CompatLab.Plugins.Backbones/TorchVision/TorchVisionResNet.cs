@@ -1,4 +1,5 @@
 using CompatLab.Abstractions.Models;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Backbones;
 
@@ -15,7 +16,7 @@ public abstract class TorchVisionResNet : IBackboneFactory
 
     private protected TorchVisionResNet(TorchVisionResNetOptions options, string name, int[] blocksPerStage, bool bottleneck)
     {
-        OptionsGuard.Checked(options, name);
+        OptionsGuard.Checked(options, "backbone", name);
         this.name = name;
         this.blocksPerStage = blocksPerStage;
         this.bottleneck = bottleneck;

@@ -1,5 +1,6 @@
 using CompatLab.Abstractions;
 using CompatLab.Abstractions.Models;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Backbones;
 
@@ -12,7 +13,7 @@ public abstract class VisionTransformer : IBackboneFactory
 
     private protected VisionTransformer(TorchVisionOptions options, string name, VitSizes sizes)
     {
-        OptionsGuard.Checked(options, name);
+        OptionsGuard.Checked(options, "backbone", name);
         this.name = name;
         this.sizes = sizes;
         inputChannels = options.InputChannels;

@@ -1,6 +1,7 @@
 using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Plugins.Datasets.Idx;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Datasets.FashionMnist;
 
@@ -22,7 +23,7 @@ public sealed class FashionMnistDataset : IDatasetProvider
 
     public FashionMnistDataset(FashionMnistOptions options)
     {
-        OptionsGuard.ThrowIfInvalid(options, PluginName);
+        OptionsGuard.Checked(options, "dataset", PluginName);
         this.options = options;
     }
 

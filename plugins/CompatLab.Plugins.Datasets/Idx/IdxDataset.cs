@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Datasets.Idx;
 
@@ -16,7 +17,7 @@ public sealed class IdxDataset : IDatasetProvider
 
     public IdxDataset(IdxDatasetOptions options)
     {
-        OptionsGuard.ThrowIfInvalid(options, PluginName);
+        OptionsGuard.Checked(options, "dataset", PluginName);
         this.options = options;
     }
 

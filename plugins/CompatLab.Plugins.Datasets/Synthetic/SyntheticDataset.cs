@@ -2,6 +2,7 @@ using System.Globalization;
 using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Plugins.Datasets.Sampling;
+using CompatLab.Sdk.Options;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Datasets.Synthetic;
@@ -19,7 +20,7 @@ public sealed class SyntheticDataset : IDatasetProvider
 
     public SyntheticDataset(SyntheticDatasetOptions options)
     {
-        OptionsGuard.ThrowIfInvalid(options, PluginName);
+        OptionsGuard.Checked(options, "dataset", PluginName);
         this.options = options;
     }
 

@@ -1,3 +1,4 @@
+using CompatLab.Sdk.State;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses.Classifiers;

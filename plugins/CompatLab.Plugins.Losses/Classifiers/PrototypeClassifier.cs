@@ -1,4 +1,5 @@
 using CompatLab.Abstractions.Losses;
+using CompatLab.Sdk.State;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses.Classifiers;

@@ -1,4 +1,4 @@
-using CompatLab.Plugins.Losses.State;
+using CompatLab.Sdk.State;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses.Prototypes;

@@ -1,4 +1,4 @@
-using CompatLab.Abstractions;
+using CompatLab.Sdk.Telemetry;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses.Prototypes;
@@ -15,17 +15,17 @@ public static class PerturbationTelemetry
     public const string NeighbourBefore = "neighbour-cos-before";
     public const string NeighbourAfter = "neighbour-cos-after";
 
-    /// <summary>Reports under <c>{plugin}/{key}</c> at <paramref name="step"/>.</summary>
-    public static void Report(ITelemetrySink sink, string plugin, PseudoOldPrototypes prototypes, double eps, long step)
+    /// <summary>Reports under the plugin's name (<c>{plugin}/{key}</c>) at <paramref name="step"/>.</summary>
+    public static void Report(PluginTelemetry sink, PseudoOldPrototypes prototypes, double eps, long step)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor norms = prototypes.Delta.norm(1);
         // Relative slack so a row projected onto the ball, whose length rounds to just under eps, still counts.
         Tensor atBound = norms.ge(eps * (1 - 1e-4)).to(ScalarType.Float32).mean();
-        sink.Report($"{plugin}/{NormMean}", norms.mean().item<float>(), step);
-        sink.Report($"{plugin}/{NormMax}", norms.max().item<float>(), step);
-        sink.Report($"{plugin}/{AtBound}", atBound.item<float>(), step);
+        sink.Report(NormMean, norms.mean().item<float>(), step);
+        sink.Report(NormMax, norms.max().item<float>(), step);
+        sink.Report(AtBound, atBound.item<float>(), step);
 
         if (prototypes.ClassCount < 2)
         {
@@ -37,7 +37,7 @@ public static class PerturbationTelemetry
         (Tensor before, Tensor nearest) = cosines.max(1);
         Tensor pseudo = prototypes.Current();
         Tensor after = pseudo.mul(pseudo.index_select(0, nearest)).sum(1);
-        sink.Report($"{plugin}/{NeighbourBefore}", before.mean().item<float>(), step);
-        sink.Report($"{plugin}/{NeighbourAfter}", after.mean().item<float>(), step);
+        sink.Report(NeighbourBefore, before.mean().item<float>(), step);
+        sink.Report(NeighbourAfter, after.mean().item<float>(), step);
     }
 }

@@ -1,5 +1,5 @@
 using CompatLab.Plugins.Losses.Classifiers;
-using CompatLab.Plugins.Losses.State;
+using CompatLab.Sdk.State;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Losses.Prototypes;

@@ -9,7 +9,7 @@ public class EmbeddingWidthTests
 {
     private static Tensor Fit(Tensor embeddings, long width)
     {
-        MethodInfo fit = LossPlugins.SharedType("CompatLab.Plugins.Losses.EmbeddingWidth").GetMethod("Fit")!;
+        MethodInfo fit = LossPlugins.SdkType("CompatLab.Sdk.Losses.EmbeddingWidth").GetMethod("Fit")!;
         return (Tensor)fit.Invoke(null, [embeddings, width])!;
     }
 

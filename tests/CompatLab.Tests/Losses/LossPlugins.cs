@@ -50,6 +50,10 @@ internal static class LossPlugins
     /// <summary>A public type of the plugin assembly (shared machinery), for tests that exercise it directly.</summary>
     public static Type SharedType(string fullName) => Assembly.Value.GetType(fullName, throwOnError: true)!;
 
+    /// <summary>A public type of the SDK copy the plugin carries beside itself.</summary>
+    public static Type SdkType(string fullName) => System.Reflection.Assembly.LoadFrom(
+        Path.Combine(Path.GetDirectoryName(Assembly.Value.Location)!, "CompatLab.Sdk.dll")).GetType(fullName, throwOnError: true)!;
+
     private static (Type Type, CompatLabPluginAttribute Plugin) Find(string name) =>
         Assembly.Value.GetExportedTypes()
             .Select(t => (Type: t, Plugin: t.GetCustomAttribute<CompatLabPluginAttribute>()))

@@ -1,8 +1,7 @@
 using CompatLab.Abstractions;
-using CompatLab.Plugins.Losses.Classifiers;
 using static TorchSharp.torch;
 
-namespace CompatLab.Plugins.Losses.State;
+namespace CompatLab.Sdk.State;
 
 /// <summary>Copying a loss's kept tensors into a checkpoint snapshot and back, with the checks a resume needs.</summary>
 public static class LossState

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace CompatLab.Plugins.Losses.State;
+namespace CompatLab.Sdk.State;
 
 /// <summary>
 /// Owns what a loss's SaveState hands out. The host writes the tensors into a checkpoint and drops the dictionary

@@ -1,7 +1,7 @@
-using CompatLab.Plugins.Losses.State;
+using CompatLab.Sdk.State;
 using static TorchSharp.torch;
 
-namespace CompatLab.Plugins.Losses.Prototypes;
+namespace CompatLab.Sdk.Prototypes;
 
 /// <summary>
 /// New-model class prototypes as a moving average over training batches:

@@ -1,7 +1,7 @@
 using CompatLab.Abstractions.Losses;
 using static TorchSharp.torch;
 
-namespace CompatLab.Plugins.Losses;
+namespace CompatLab.Sdk.Losses;
 
 /// <summary>
 /// The batch's new and old embeddings side by side in the old space's width, for losses that compare the two
@@ -23,5 +23,12 @@ public static class PairedEmbeddings
         Tensor old = Old(batch, plugin);
         Tensor fitted = EmbeddingWidth.Fit(batch.NewEmbeddings, old.shape[1]);
         return (nn.functional.normalize(fitted, p: 2, dim: 1), nn.functional.normalize(old, p: 2, dim: 1));
+    }
+
+    /// <summary>cos(phi_n(x_i), phi_o(x_i)) of every sample [N], the new side fitted to the old width (gradients flow).</summary>
+    public static Tensor Cosines(CompatibilityBatch batch, string plugin)
+    {
+        (Tensor newDirections, Tensor oldDirections) = Directions(batch, plugin);
+        return newDirections.mul(oldDirections).sum(1);
     }
 }

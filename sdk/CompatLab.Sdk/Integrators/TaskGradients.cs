@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace CompatLab.Plugins.Integrators;
+namespace CompatLab.Sdk.Integrators;
 
 /// <summary>Stacks the per-task gradients of one tensor as [tasks, rows, row length] for batched row arithmetic.</summary>
 public static class TaskGradients

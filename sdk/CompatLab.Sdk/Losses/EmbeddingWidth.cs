@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace CompatLab.Plugins.Losses;
+namespace CompatLab.Sdk.Losses;
 
 /// <summary>
 /// Fits new embeddings [N, d_new] to the old space's width d_old so they can be compared with old classifiers,

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace CompatLab.Plugins.Integrators;
+namespace CompatLab.Sdk.Integrators;
 
 /// <summary>
 /// What every integrator reports, measured on the original task gradients: the fraction of task pairs whose

@@ -1,9 +1,9 @@
 using static TorchSharp.torch;
 
-namespace CompatLab.Plugins.Losses.Classifiers;
+namespace CompatLab.Sdk.State;
 
 /// <summary>Copies a tensor out of the autograd graph and out of every dispose scope, for state kept across steps.</summary>
-internal static class FrozenCopy
+public static class FrozenCopy
 {
     public static Tensor Of(Tensor source)
     {
