@@ -27,7 +27,7 @@ internal static class BackboneChecks
             runner.Run("a seeded run repeats exactly", () => Repeats(factory, settings, network, images));
             runner.Run("gradients flow and are finite", () => Gradients(network, images));
             TensorLeakCheck.Run(runner, settings.LeakSteps, () => TrainStep(network, images));
-            runner.Run($"follows the device ({settings.CheckedDevice.type})", () => FollowsDevice(network, images, settings.CheckedDevice));
+            runner.RunOnDevice(settings, device => FollowsDevice(network, images, device));
         }
 
         BadOptionsCheck.Run(runner, factory, settings, overrides => Build(factory, settings, overrides).Dispose());

@@ -26,6 +26,21 @@ internal sealed class CheckRunner
         }
     }
 
+    public void Skip(string check, string reason) => results.Add(new CheckResult(check, true, reason) { Skipped = true });
+
+    /// <summary>Runs a device check on the settings' second device, or records a skip when this machine has none.</summary>
+    public void RunOnDevice(ConformanceSettings settings, Action<TorchSharp.torch.Device> body)
+    {
+        if (settings.CheckedDevice is { } device)
+        {
+            Run($"follows the device ({device.type})", () => body(device));
+        }
+        else
+        {
+            Skip("follows the device", "no second device here (no CUDA); set ConformanceSettings.Device to check on one.");
+        }
+    }
+
     public void Fail(string check, string message) => results.Add(new CheckResult(check, false, message));
 
     /// <summary>A plugin's exception as one line, unwrapping reflection's wrapper so the real cause shows.</summary>

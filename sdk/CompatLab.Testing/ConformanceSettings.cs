@@ -30,7 +30,10 @@ public sealed class ConformanceSettings
     /// <summary>Steps compared by the seeded-repeat check.</summary>
     public int RepeatSteps { get; init; } = 3;
 
-    /// <summary>The device whose use is checked; null means CUDA when present, else the shape-only "meta" device.</summary>
+    /// <summary>
+    /// The device whose use is checked (inputs there, outputs must be there too); null means CUDA when present, else
+    /// the check is skipped. The shape-only "meta" device works for plugins whose operators all have meta kernels.
+    /// </summary>
     public Device? Device { get; init; }
 
     /// <summary>True for a loss that adds no compatibility term on purpose; skips the "differs from baseline" check.</summary>
@@ -49,5 +52,5 @@ public sealed class ConformanceSettings
     /// <summary>Where trackers may write; null means a fresh temporary folder, deleted afterwards.</summary>
     public string? WorkingFolder { get; init; }
 
-    internal Device CheckedDevice => Device ?? (cuda.is_available() ? CUDA : META);
+    internal Device? CheckedDevice => Device ?? (cuda.is_available() ? CUDA : null);
 }

@@ -32,7 +32,7 @@ internal static class CriterionChecks
             using var scope = NewDisposeScope();
             criterion.Score(layer, Context(layer, settings.Seed));
         });
-        runner.Run($"follows the device ({settings.CheckedDevice.type})", () => FollowsDevice(criterion, settings));
+        runner.RunOnDevice(settings, device => FollowsDevice(criterion, settings, device));
         BadOptionsCheck.Run(runner, factory, settings, overrides =>
         {
             using var scope = NewDisposeScope();
@@ -64,9 +64,8 @@ internal static class CriterionChecks
         }
     });
 
-    private static void FollowsDevice(IPruningCriterion criterion, ConformanceSettings settings)
+    private static void FollowsDevice(IPruningCriterion criterion, ConformanceSettings settings, Device device)
     {
-        Device device = settings.CheckedDevice;
         using var layer = Layer(settings.Seed);
         layer.to(device);
         using var scope = NewDisposeScope();

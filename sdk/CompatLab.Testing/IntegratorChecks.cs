@@ -27,7 +27,7 @@ internal static class IntegratorChecks
             using var scope = NewDisposeScope();
             Merge(integrator, settings, CPU);
         });
-        runner.Run($"follows the device ({settings.CheckedDevice.type})", () => Merges(integrator, settings, settings.CheckedDevice, expectFinite: false));
+        runner.RunOnDevice(settings, device => Merges(integrator, settings, device, expectFinite: false));
         BadOptionsCheck.Run(runner, factory, settings, overrides => Merge(factory.Create<IGradientIntegrator>(overrides), settings, CPU));
     }
 

@@ -14,7 +14,7 @@ internal static class LossChecks
             TensorLeakCheck.Run(runner, settings.LeakSteps, () => session.TrainStep());
         }
 
-        runner.Run($"follows the device ({settings.CheckedDevice.type})", () => FollowsDevice(factory, settings));
+        runner.RunOnDevice(settings, device => FollowsDevice(factory, settings, device));
         BadOptionsCheck.Run(runner, factory, settings, overrides =>
         {
             using var session = new LossSession(factory, settings, CPU, overrides);
@@ -68,9 +68,8 @@ internal static class LossChecks
             $"two runs with the same seed gave different losses: [{string.Join(", ", first)}] and [{string.Join(", ", second)}].");
     }
 
-    private static void FollowsDevice(PluginFactory factory, ConformanceSettings settings)
+    private static void FollowsDevice(PluginFactory factory, ConformanceSettings settings, Device device)
     {
-        Device device = settings.CheckedDevice;
         using var session = new LossSession(factory, settings, device);
         for (int i = 0; i < settings.RepeatSteps; i++)
         {

@@ -21,6 +21,6 @@ internal static class TensorExpect
     /// <summary>Bitwise equal (a seeded run must repeat exactly, not approximately).</summary>
     public static void Same(Tensor first, Tensor second, string what) =>
         ConformanceViolation.Unless(
-            first.shape.SequenceEqual(second.shape) && first.equal(second).item<bool>(),
+            first.shape.SequenceEqual(second.shape) && first.eq(second).all().item<bool>(),
             $"{what} differs between two runs with the same seed; draw randomness from the seed the host gives.");
 }
