@@ -39,6 +39,12 @@ public sealed class ConformanceSettings
     /// <summary>True for a loss that adds no compatibility term on purpose; skips the "differs from baseline" check.</summary>
     public bool IsBaseline { get; init; }
 
+    /// <summary>
+    /// Build a backbone only once: the seeded-repeat check, which needs a second build, is then skipped. For big
+    /// trunks whose construction costs seconds, when a smaller member of the family is repeat-checked.
+    /// </summary>
+    public bool SingleBuild { get; init; }
+
     public int BatchSize { get; init; } = 4;
 
     public long InputChannels { get; init; } = 3;
