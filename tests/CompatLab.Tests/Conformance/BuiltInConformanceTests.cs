@@ -11,7 +11,7 @@ public class BuiltInConformanceTests
     public static TheoryData<string, string> BuiltIns()
     {
         var data = new TheoryData<string, string>();
-        foreach (var attribute in BuiltInPlugins.All.Select(t => t.GetCustomAttribute<CompatLabPluginAttribute>()!))
+        foreach (var attribute in BuiltInPluginTypes.All.Select(t => t.GetCustomAttribute<CompatLabPluginAttribute>()!))
         {
             data.Add(attribute.Kind.ToString(), attribute.Name);
         }
@@ -27,7 +27,7 @@ public class BuiltInConformanceTests
         string scratch = Directory.CreateTempSubdirectory("compatlab-conformance-").FullName;
         try
         {
-            var report = ConformanceKit.Check(BuiltInPlugins.Find(pluginKind, name), BuiltInConformanceSettings.For(pluginKind, name, scratch));
+            var report = ConformanceKit.Check(BuiltInPluginTypes.Find(pluginKind, name), BuiltInConformanceSettings.For(pluginKind, name, scratch));
             Assert.True(report.Passed, report.ToString());
         }
         finally
@@ -39,7 +39,7 @@ public class BuiltInConformanceTests
     [Fact]
     public void EveryKindHasBuiltInsToCheck()
     {
-        var kinds = BuiltInPlugins.All.Select(t => t.GetCustomAttribute<CompatLabPluginAttribute>()!.Kind).ToHashSet();
+        var kinds = BuiltInPluginTypes.All.Select(t => t.GetCustomAttribute<CompatLabPluginAttribute>()!.Kind).ToHashSet();
         Assert.Equal(Enum.GetValues<PluginKind>().ToHashSet(), kinds);
     }
 }

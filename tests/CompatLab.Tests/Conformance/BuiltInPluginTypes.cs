@@ -7,7 +7,7 @@ namespace CompatLab.Tests.Conformance;
 /// Every plugin class in the built plugin assemblies copied under plugins/ beside the tests (one folder per
 /// assembly, as the host loads them), so a new built-in is covered without editing any list.
 /// </summary>
-internal static class BuiltInPlugins
+internal static class BuiltInPluginTypes
 {
     private static readonly Lazy<IReadOnlyList<Type>> Types = new(Discover);
 
