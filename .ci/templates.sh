@@ -69,8 +69,9 @@ for kind in "${kinds[@]}"; do
   (cd "$work" && "$repo/compatlab" run "$work/$kind.json" --plugins "$work/plugins" >"$work/$kind.log" 2>&1) || { cat "$work/$kind.log"; exit 1; }
   results=$(find "$work/runs" -name results.json -newer "$work/$kind.json" | head -n 1)
   [ -n "$results" ] || { echo "$kind: the experiment wrote no results.json" >&2; cat "$work/$kind.log"; exit 1; }
-  if [ "$kind" = tracker ] && ! find "$work/runs" -name my-tracker.log -newer "$work/$kind.json" | grep -q .; then
-    echo "tracker: the plugin wrote no my-tracker.log" >&2; exit 1
+  # The template's default file name follows the plugin name (my-tracker.log becomes ci-tracker.log).
+  if [ "$kind" = tracker ] && ! find "$work/runs" -name "$plugin.log" -newer "$work/$kind.json" | grep -q .; then
+    echo "tracker: the plugin wrote no $plugin.log" >&2; exit 1
   fi
   rm -rf "$work/plugins/$name" # one outside plugin at a time: the next experiment loads only its own
   echo "== $kind: ok ($((SECONDS - started)) s)"
