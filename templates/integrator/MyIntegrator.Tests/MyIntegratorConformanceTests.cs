@@ -1,0 +1,22 @@
+using CompatLab.Testing;
+using Xunit;
+
+namespace MyIntegrator.Tests;
+
+/// <summary>
+/// The kit builds the plugin with its default options and checks what every plugin of its kind must do (see
+/// docs/plugins.md, "Templates and the conformance kit"). A failure message names the check and the reason.
+/// </summary>
+public class MyIntegratorConformanceTests
+{
+    [Fact]
+    public void PassesTheConformanceKit()
+    {
+        var settings = new ConformanceSettings
+        {
+            // Values that must be refused; the kit adds NaN for every floating-point option itself.
+            BadOptions = new Dictionary<string, object?> {  },
+        };
+        ConformanceKit.Integrator(typeof(MyIntegrator), settings).ThrowIfFailed();
+    }
+}

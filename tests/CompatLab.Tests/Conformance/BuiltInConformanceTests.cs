@@ -1,0 +1,45 @@
+using System.Reflection;
+using CompatLab.Abstractions.Plugins;
+using CompatLab.Testing;
+using Xunit;
+
+namespace CompatLab.Tests.Conformance;
+
+/// <summary>Every built-in plugin passes the conformance kit that outside plugins are held to.</summary>
+public class BuiltInConformanceTests
+{
+    public static TheoryData<string, string> BuiltIns()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var attribute in BuiltInPluginTypes.All.Select(t => t.GetCustomAttribute<CompatLabPluginAttribute>()!))
+        {
+            data.Add(attribute.Kind.ToString(), attribute.Name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BuiltIns))]
+    public void BuiltInPluginConforms(string kind, string name)
+    {
+        var pluginKind = Enum.Parse<PluginKind>(kind);
+        string scratch = Directory.CreateTempSubdirectory("compatlab-conformance-").FullName;
+        try
+        {
+            var report = ConformanceKit.Check(BuiltInPluginTypes.Find(pluginKind, name), BuiltInConformanceSettings.For(pluginKind, name, scratch));
+            Assert.True(report.Passed, report.ToString());
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void EveryKindHasBuiltInsToCheck()
+    {
+        var kinds = BuiltInPluginTypes.All.Select(t => t.GetCustomAttribute<CompatLabPluginAttribute>()!.Kind).ToHashSet();
+        Assert.Equal(Enum.GetValues<PluginKind>().ToHashSet(), kinds);
+    }
+}
