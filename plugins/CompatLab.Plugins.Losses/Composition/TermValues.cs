@@ -49,6 +49,7 @@ internal sealed class TermValues : IDisposable
             return;
         }
 
+        using var scope = NewDisposeScope(); // the host copy below is a new tensor, even on the CPU
         double[] totals = Prepared().cpu().data<double>().ToArray();
         for (int k = 0; k < Labels.Count; k++)
         {

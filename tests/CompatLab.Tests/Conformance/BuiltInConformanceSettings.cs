@@ -1,5 +1,7 @@
 using CompatLab.Abstractions.Plugins;
+using CompatLab.Engine.Plugins;
 using CompatLab.Testing;
+using CompatLab.Tests.Support;
 
 namespace CompatLab.Tests.Conformance;
 
@@ -35,9 +37,13 @@ internal static class BuiltInConformanceSettings
         _ => new ConformanceSettings(),
     };
 
+    // The sum makes its terms through the host's loss factory, over the built-ins as the CLI loads them.
+    private static readonly Lazy<PluginCatalog> Catalog = new(BuiltInPlugins.Load);
+
     private static ConformanceSettings Loss(string name) => name switch
     {
         "independent" => new ConformanceSettings { IsBaseline = true },
+        "sum" => new ConformanceSettings { Services = [new LossTermFactory(Catalog.Value)] },
 
         // Refresh every 5 steps so the seeded-repeat check (6 steps) covers a refresh of the prototypes.
         "ndpp" => new ConformanceSettings
