@@ -25,6 +25,12 @@ public interface ISampleSet : IDisposable
     /// </summary>
     Tensor Load(ReadOnlySpan<long> indices, SamplePass pass);
 
+    /// <summary>
+    /// A digest of what the set holds (files and their contents, list, transforms) for run records, or null to let
+    /// the host hash the samples themselves (cheap only for sets held in memory).
+    /// </summary>
+    string? ContentDigest => null;
+
     /// <summary>The samples at <paramref name="indices"/> (int64 [k], indices of this set) as a set of their own, owned by the caller.</summary>
     ISampleSet Subset(Tensor indices);
 }
