@@ -71,7 +71,7 @@ public static class PruneCommand
 
         var report = WriteAtomically(output, staging =>
         {
-            var grid = evaluator.Evaluate(model, training, dataset.Test, (result, live, masks) =>
+            var grid = evaluator.Evaluate(model, training, dataset.TestSet, (result, live, masks) =>
             {
                 PrunedModelFiles.Save(live, masks, Path.Combine(staging, CapacityFolder(result.Capacity)));
                 if (cancel.IsCancellationRequested)
