@@ -7,7 +7,7 @@ namespace CompatLab.Engine.Training;
 /// </summary>
 public sealed record LoaderSettings(int SampleSeed, int Prefetch)
 {
-    public const int DefaultPrefetch = 2;
+    public const int DefaultPrefetch = Configuration.LoaderSpec.DefaultPrefetch;
 
     /// <summary>The seed stream of the sets' augmentation, derived from the run seed.</summary>
     public const string SampleSeedStream = "samples";
