@@ -178,7 +178,7 @@ public sealed class ExperimentResolver
         RuntimeChecks.Check(spec, binder);
 
         Require(spec.Data.Loader is not { Prefetch: < 0 }, "data:loader:prefetch", "expected 0 (load inline) or a positive number of batches");
-        Require(spec.Threads >= 0, "threads", "expected 0 (one per core) or a positive number of threads");
+        Require(spec.Threads >= 0, "threads", "expected 0 (this process's share of the cores) or a positive number of threads");
         Require(!string.IsNullOrWhiteSpace(spec.Name) && spec.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !spec.Name.Contains('/'), "name", "expected a name usable as a folder name");
         Require(spec.Data.Split.OldClassFraction is > 0 and < 1, "data:split:oldClassFraction", "expected a fraction strictly between 0 and 1");
         Require(spec.Data.Split.OldDataFraction is > 0 and <= 1, "data:split:oldDataFraction", "expected a fraction in (0, 1]");
