@@ -14,9 +14,10 @@ namespace CompatLab.Engine.Training;
 
 /// <summary>
 /// Trains one stage (the old model, the new one with its compatibility term, or a PrunNet network) with the step
-/// it is given: seeded batch order per epoch, learning rate from the schedule, checkpoints every few steps and at
-/// each epoch's end, resume from the newest checkpoint. Every tensor of a step is made inside that step's dispose
-/// scope, so memory stays flat.
+/// it is given: seeded batch order per epoch, batches loaded ahead by a <see cref="BatchPrefetcher"/>, learning rate
+/// from the schedule, checkpoints every few steps and at each epoch's end, resume from the newest checkpoint at the
+/// batch it stopped before. Every tensor of a step is made inside that step's dispose scope, except the loaded batch,
+/// which the step owns and disposes; so memory stays flat.
 /// </summary>
 public sealed class StageTrainer
 {
