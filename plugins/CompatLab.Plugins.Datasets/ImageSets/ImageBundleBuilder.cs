@@ -17,9 +17,15 @@ internal sealed class ImageBundleBuilder(string plugin, ImageDatasetOptions opti
         var decoder = new ImageDecoder(options.MaxPixels);
         var screening = new ImageScreening(listPath, options.SkipUnreadable, options.EffectiveWorkers);
         int shrinkTarget = options.Cache?.ShortSide ?? options.EffectiveResizeShortSide;
-        var samples = screening.Keep(index.Samples, options.Check == ImageCheck.Decode && options.Cache is null
-            ? sample => decoder.Decode(sample.Path, shrinkTarget)
-            : sample => ImageScreening.Header(sample, decoder));
+        bool decodeAll = options.Check == ImageCheck.Decode && options.Cache is null; // a cache build decodes them anyway
+        var samples = screening.Keep(index.Samples, sample =>
+        {
+            ImageScreening.Header(sample, decoder);
+            if (decodeAll)
+            {
+                decoder.Decode(sample.Path, shrinkTarget);
+            }
+        });
         string filesDigest = ImageDigest.Files(samples, baseFolder);
         var decoding = new DecodingImageSource(samples, decoder, shrinkTarget, options.Cache?.ShortSide);
         IImageSource source = decoding;

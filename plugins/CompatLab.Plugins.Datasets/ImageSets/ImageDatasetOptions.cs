@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using CompatLab.Abstractions;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Plugins.Datasets.Transforms;
 
@@ -44,6 +45,17 @@ public abstract class ImageDatasetOptions : IValidatableOptions
     public int EffectiveResizeShortSide => ResizeShortSide == 0 ? ImageSize : ResizeShortSide;
 
     public int EffectiveWorkers => Workers == 0 ? Environment.ProcessorCount : Workers;
+
+    /// <summary>
+    /// The options, or <see cref="CompatLabUserException"/> "dataset '{plugin}': problems" as the SDK's OptionsGuard
+    /// words it (not called here, so the test project can compile these sources without the SDK).
+    /// </summary>
+    public static T Checked<T>(T options, string plugin)
+        where T : ImageDatasetOptions
+    {
+        string[] problems = options.Validate().ToArray();
+        return problems.Length == 0 ? options : throw new CompatLabUserException($"dataset '{plugin}': {string.Join(" ", problems)}");
+    }
 
     public virtual IEnumerable<string> Validate()
     {

@@ -1,7 +1,6 @@
 using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Plugins.Datasets.Images;
-using CompatLab.Sdk.Options;
 
 namespace CompatLab.Plugins.Datasets.ImageSets;
 
@@ -18,7 +17,7 @@ public sealed class ImageListDataset : IDatasetProvider
 
     public ImageListDataset(ImageListDatasetOptions options)
     {
-        this.options = OptionsGuard.Checked(options, "dataset", PluginName);
+        this.options = ImageDatasetOptions.Checked(options, PluginName);
     }
 
     public DatasetBundle Load(DatasetLoadContext context)
