@@ -13,6 +13,9 @@ namespace CompatLab.Plugins.Datasets.ImageSets;
 /// </summary>
 internal sealed class ImageCollection(IReadOnlyList<ImageSample> samples, IImageSource source, ImageTransformPipeline pipeline, int workers, string digest)
 {
+    /// <summary>The dataset's images left out under skipUnreadable.</summary>
+    public IReadOnlyList<SkippedImage> Skipped { get; init; } = [];
+
     private int users;
 
     public IReadOnlyList<ImageSample> Samples => samples;

@@ -41,6 +41,9 @@ public sealed class ImageSampleSet : ISampleSet
     /// <summary>The set's images in order, with their files, labels, roles and list lines.</summary>
     public IReadOnlyList<ImageSample> Samples => rows.Select(r => collection.Samples[r]).ToArray();
 
+    /// <summary>The dataset's images left out under skipUnreadable (the same list for every set of the dataset), for the host to record.</summary>
+    public IReadOnlyList<SkippedImage> Skipped => collection.Skipped;
+
     public Tensor Load(ReadOnlySpan<long> indices, SamplePass pass)
     {
         var chosen = new int[indices.Length];

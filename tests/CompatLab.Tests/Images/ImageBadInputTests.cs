@@ -74,6 +74,7 @@ public class ImageBadInputTests
         Assert.Equal(9L - 4, bundle.TrainSet.Count);
         string[] lines = File.ReadAllLines(skippedList);
         Assert.Equal(4, lines.Length);
+        Assert.Equal(4, ((ImageSampleSet)bundle.TrainSet).Skipped.Count);
         Assert.Contains(lines, l => l.StartsWith(scratch.PathOf("c00/i00.png") + "\t", StringComparison.Ordinal) && l.Contains("does not exist"));
         using var scope = NewDisposeScope();
         Assert.Equal([5L, 3L, 8L, 8L], bundle.TrainSet.Load([0, 1, 2, 3, 4], SamplePass.Evaluation).shape);
