@@ -12,10 +12,11 @@ namespace CompatLab.Plugins.Datasets.ImageSets;
 /// </summary>
 internal sealed class ImageBundleBuilder(string plugin, ImageDatasetOptions options, string baseFolder, string? listPath)
 {
-    public DatasetBundle Build(ImageIndex index, int runSeed, bool byRole)
+    public DatasetBundle Build(ImageIndex index, DatasetLoadContext context, bool byRole)
     {
+        int workers = options.Workers > 0 ? options.Workers : HostDecodeWorkers.Of(context);
         var decoder = new ImageDecoder(options.MaxPixels);
-        var screening = new ImageScreening(listPath, options.SkipUnreadable, options.EffectiveWorkers);
+        var screening = new ImageScreening(listPath, options.SkipUnreadable, workers);
         int shrinkTarget = options.Cache?.ShortSide ?? options.EffectiveResizeShortSide;
         bool decodeAll = options.Check == ImageCheck.Decode && options.Cache is null; // a cache build decodes them anyway
         var samples = screening.Keep(index.Samples, sample =>
@@ -48,11 +49,11 @@ internal sealed class ImageBundleBuilder(string plugin, ImageDatasetOptions opti
         int[] rows = Enumerable.Range(0, samples.Count).Where(r => !unreadable[r]).ToArray();
         string digest = ImageDigest.Collection(filesDigest, samples, index.ClassNames, Settings());
         var pipeline = new ImageTransformPipeline(options.ImageSize, options.EffectiveResizeShortSide, options.Transforms);
-        var collection = new ImageCollection(samples, source, pipeline, options.EffectiveWorkers, digest) { Skipped = screening.Skipped.ToArray() };
+        var collection = new ImageCollection(samples, source, pipeline, workers, digest) { Skipped = screening.Skipped.ToArray() };
         collection.Use(); // held while the sets are made, so a failed split still frees the source
         try
         {
-            return byRole ? ByRole(collection, rows, index.ClassNames) : ByClass(collection, rows, index.ClassNames, runSeed);
+            return byRole ? ByRole(collection, rows, index.ClassNames) : ByClass(collection, rows, index.ClassNames, context.Seed);
         }
         finally
         {

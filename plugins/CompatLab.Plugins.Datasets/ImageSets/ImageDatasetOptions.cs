@@ -20,7 +20,7 @@ public abstract class ImageDatasetOptions : IValidatableOptions
     [Description("Seed of the train/test split; 0 uses the run seed.")]
     public int SplitSeed { get; set; }
 
-    [Description("Threads decoding one batch; 0 uses the number of processor cores.")]
+    [Description("Threads decoding one batch; 0 uses what the host allows (DatasetLoadContext.DecodeWorkers), else one per core.")]
     public int Workers { get; set; }
 
     [Description("How images are checked when the dataset loads: header (format, size, pixel limit) or decode (every image decoded once; finds damaged data too).")]
@@ -43,8 +43,6 @@ public abstract class ImageDatasetOptions : IValidatableOptions
 
     /// <summary>The short side evaluation resizes to.</summary>
     public int EffectiveResizeShortSide => ResizeShortSide == 0 ? ImageSize : ResizeShortSide;
-
-    public int EffectiveWorkers => Workers == 0 ? Environment.ProcessorCount : Workers;
 
     /// <summary>
     /// The options, or <see cref="CompatLabUserException"/> "dataset '{plugin}': problems" as the SDK's OptionsGuard

@@ -24,6 +24,6 @@ public sealed class ImageFolderDataset : IDatasetProvider
     {
         string root = Path.GetFullPath(options.Root);
         var index = ImageFolderIndex.Build(root);
-        return new ImageBundleBuilder(PluginName, options, root, listPath: null).Build(index, context.Seed, byRole: false);
+        return new ImageBundleBuilder(PluginName, options, root, listPath: null).Build(index, context, byRole: false);
     }
 }

@@ -25,6 +25,6 @@ public sealed class ImageListDataset : IDatasetProvider
         string list = Path.GetFullPath(options.List);
         var index = ImageListIndex.Read(list, options.ToListOptions());
         bool byRole = index.Samples.Any(s => s.Role is not null);
-        return new ImageBundleBuilder(PluginName, options, Path.GetDirectoryName(list)!, list).Build(index, context.Seed, byRole);
+        return new ImageBundleBuilder(PluginName, options, Path.GetDirectoryName(list)!, list).Build(index, context, byRole);
     }
 }
