@@ -103,6 +103,15 @@ internal static class BuiltInConformanceSettings
             };
         }
 
+        // The image datasets decode on demand a tiny folder of PNGs (and a list over it) written into the scratch folder.
+        if (name is "image-folder" or "image-list")
+        {
+            string root = Path.Combine(scratch, "images");
+            string list = Images.TinyImageData.WriteList(root);
+            var where = name == "image-folder" ? ("root", (object?)root) : ("list", list);
+            return new ConformanceSettings { Options = Options(true, where, ("imageSize", 8), ("workers", 1)), BadOptions = Options(true, ("imageSize", 0)), LeakSteps = 5 };
+        }
+
         // idx and fashion-mnist read the same tiny IDX files written into the scratch folder.
         var files = TinyIdxFiles.Write(scratch);
         var options = name == "fashion-mnist"
