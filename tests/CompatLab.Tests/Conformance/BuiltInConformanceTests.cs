@@ -12,14 +12,10 @@ namespace CompatLab.Tests.Conformance;
 /// </summary>
 public class BuiltInConformanceTests
 {
-    // The kit's dataset checks read bundle.Train (sets held in memory); these decode on demand and are checked by
-    // tests/CompatLab.Tests/Images until the kit checks TrainSet.
-    private static readonly HashSet<string> OnDemandDatasets = ["image-folder", "image-list"];
-
     public static TheoryData<string, string> BuiltIns()
     {
         var data = new TheoryData<string, string>();
-        foreach (var attribute in BuiltInPluginTypes.All.Select(t => t.GetCustomAttribute<CompatLabPluginAttribute>()!).Where(a => a.Kind != PluginKind.Protocol && !OnDemandDatasets.Contains(a.Name)))
+        foreach (var attribute in BuiltInPluginTypes.All.Select(t => t.GetCustomAttribute<CompatLabPluginAttribute>()!).Where(a => a.Kind != PluginKind.Protocol))
         {
             data.Add(attribute.Kind.ToString(), attribute.Name);
         }
