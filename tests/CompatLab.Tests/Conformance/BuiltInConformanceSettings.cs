@@ -1,6 +1,7 @@
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Engine.Plugins;
 using CompatLab.Testing;
+using CompatLab.Tests.Images;
 using CompatLab.Tests.Support;
 
 namespace CompatLab.Tests.Conformance;
@@ -103,13 +104,18 @@ internal static class BuiltInConformanceSettings
             };
         }
 
-        // The image datasets decode on demand a tiny folder of PNGs (and a list over it) written into the scratch folder.
         if (name is "image-folder" or "image-list")
         {
             string root = Path.Combine(scratch, "images");
-            string list = Images.TinyImageData.WriteList(root);
-            var where = name == "image-folder" ? ("root", (object?)root) : ("list", list);
-            return new ConformanceSettings { Options = Options(true, where, ("imageSize", 8), ("workers", 1)), BadOptions = Options(true, ("imageSize", 0)), LeakSteps = 5 };
+            (string Key, object? Value) source = name == "image-folder"
+                ? ("root", WrittenFolder(root))
+                : ("list", TinyImageData.WriteList(root));
+            return new ConformanceSettings
+            {
+                Options = Options(true, source, ("imageSize", 8), ("workers", 1)),
+                BadOptions = Options(true, ("imageSize", 0), ("testFraction", 1.5)),
+                LeakSteps = 20,
+            };
         }
 
         // idx and fashion-mnist read the same tiny IDX files written into the scratch folder.
@@ -118,6 +124,12 @@ internal static class BuiltInConformanceSettings
             ? Options(true, ("root", scratch), ("trainImages", files.TrainImages), ("trainLabels", files.TrainLabels), ("testImages", files.TestImages), ("testLabels", files.TestLabels))
             : Options(true, ("trainImages", files.TrainImages), ("trainLabels", files.TrainLabels), ("testImages", files.TestImages), ("testLabels", files.TestLabels));
         return new ConformanceSettings { Options = options, BadOptions = Options(true, ("trainLimit", -1L)), LeakSteps = 20 };
+    }
+
+    private static string WrittenFolder(string root)
+    {
+        TinyImageData.WriteFolder(root);
+        return root;
     }
 
     private static Dictionary<string, object?> Options(bool when, params (string Key, object? Value)[] values) =>
