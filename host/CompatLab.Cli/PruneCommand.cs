@@ -33,22 +33,8 @@ public static class PruneCommand
             throw new CompatLabUserException($"'compatlab prune' takes one run folder, got {folders.Count}; see 'compatlab --help'");
         }
 
-        // Every problem of the flags is reported at once, as the binder reports a configuration's.
         var prune = arguments.Prune;
-        var problems = new List<string>();
-        var capacities = Check(problems, () => ParseCapacities(prune.Capacities), []);
-        var scope = Check(problems, () => PruningScopeNames.Parse(prune.Scope ?? "layer", "--scope"), PruningScope.Layer);
-        int recalibration = Check(problems, () => ParseRecalibration(prune), 0);
-        if (prune.Out is not null && File.Exists(prune.Out))
-        {
-            problems.Add($"--out: {prune.Out} is a file; give a folder to write the pruned models and results to");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new CompatLabUserException(problems.Count == 1 ? problems[0] : $"{problems.Count} problems with the prune options:\n  " + string.Join("\n  ", problems));
-        }
-
+        var (capacities, scope, recalibration) = ReadFlags(prune);
         var run = FinishedRun.Open(folders[0]);
         // The run's saved configuration and any --set/--device go through the binder exactly as for 'compatlab run'.
         var spec = run.BindSpec(arguments.Sets);
@@ -85,6 +71,26 @@ public static class PruneCommand
         System.Console.WriteLine(report.Markdown());
         System.Console.WriteLine($"written to {output}");
         return 0;
+    }
+
+    /// <summary>The capacities, scope and recalibration flags; every problem of the flags is reported at once, as the binder reports a configuration's.</summary>
+    private static (List<double> Capacities, PruningScope Scope, int Recalibration) ReadFlags(PruneArguments prune)
+    {
+        var problems = new List<string>();
+        var capacities = Check(problems, () => ParseCapacities(prune.Capacities), []);
+        var scope = Check(problems, () => PruningScopeNames.Parse(prune.Scope ?? "layer", "--scope"), PruningScope.Layer);
+        int recalibration = Check(problems, () => ParseRecalibration(prune), 0);
+        if (prune.Out is not null && File.Exists(prune.Out))
+        {
+            problems.Add($"--out: {prune.Out} is a file; give a folder to write the pruned models and results to");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CompatLabUserException(problems.Count == 1 ? problems[0] : $"{problems.Count} problems with the prune options:\n  " + string.Join("\n  ", problems));
+        }
+
+        return (capacities, scope, recalibration);
     }
 
     /// <summary>The parsed value, or <paramref name="fallback"/> with the problem recorded.</summary>
