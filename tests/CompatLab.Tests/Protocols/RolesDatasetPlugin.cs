@@ -1,0 +1,67 @@
+using CompatLab.Tests.Support;
+
+namespace CompatLab.Tests.Protocols;
+
+/// <summary>
+/// A dataset plugin built at test time whose data names its query and gallery sets, as an image list's role column
+/// does: classes 0-3 train, classes 4-5 are queries and gallery. With leak: true class 4 is in training as well.
+/// </summary>
+internal static class RolesDatasetPlugin
+{
+    public const string Name = "roles";
+
+    private const string Source = """
+        using System.Linq;
+        using CompatLab.Abstractions.Data;
+        using CompatLab.Abstractions.Plugins;
+        using static TorchSharp.torch;
+
+        namespace Roles;
+
+        public sealed class RolesOptions
+        {
+            public bool Leak { get; set; }
+        }
+
+        [CompatLabPlugin(PluginKind.Dataset, "roles", Options = typeof(RolesOptions))]
+        public sealed class RolesDataset : IDatasetProvider
+        {
+            private readonly RolesOptions options;
+            public RolesDataset(RolesOptions options) => this.options = options;
+
+            public DatasetBundle Load(DatasetLoadContext context)
+            {
+                var generator = new Generator(7);
+                var templates = randn(new long[] { 6, 1, 16, 16 }, generator: generator);
+                LabelledImages Make(int[] classes, int perClass)
+                {
+                    var labels = classes.SelectMany(c => Enumerable.Repeat((long)c, perClass)).ToArray();
+                    var labelTensor = tensor(labels);
+                    var images = templates.index_select(0, labelTensor) + 0.3 * randn(new long[] { labels.Length, 1, 16, 16 }, generator: generator);
+                    return new LabelledImages(images, labelTensor);
+                }
+
+                var train = Make(options.Leak ? new[] { 0, 1, 2, 3, 4 } : new[] { 0, 1, 2, 3 }, 12);
+                var test = Make(new[] { 4, 5 }, 4);
+                return new DatasetBundle("roles", train, test, new[] { "a", "b", "c", "d", "e", "f" })
+                {
+                    Query = Make(new[] { 4, 5 }, 3),
+                    Gallery = Make(new[] { 4, 5 }, 4),
+                };
+            }
+        }
+        """;
+
+    /// <summary>Builds the plugin into &lt;root&gt;/plugins/Roles/ and returns the plugin directory to list in the experiment.</summary>
+    public static string Build(string root)
+    {
+        string directory = Path.Combine(root, "plugins");
+        AssemblyCompiler.Compile(
+            Path.Combine(directory, "Roles", "Roles.dll"),
+            "Roles",
+            Source,
+            Path.Combine(AppContext.BaseDirectory, "CompatLab.Abstractions.dll"),
+            Path.Combine(AppContext.BaseDirectory, "TorchSharp.dll"));
+        return directory;
+    }
+}
