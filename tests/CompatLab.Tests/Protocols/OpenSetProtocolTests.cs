@@ -1,5 +1,6 @@
 using CompatLab.Abstractions;
 using CompatLab.Engine.Configuration;
+using CompatLab.Engine.Evaluation;
 using CompatLab.Engine.Runs;
 using CompatLab.Tests.Support;
 using Xunit;
@@ -48,6 +49,29 @@ public sealed class OpenSetProtocolTests : IDisposable
         Assert.True(double.IsNaN(byChunks.Cross.Map));
         Assert.True(File.Exists(Path.Combine(byChunks.RunFolder, "gallery-embeddings", "old.clembed")));
         Assert.Contains("| - | - | - |", File.ReadAllText(Path.Combine(byChunks.RunFolder, "results.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AHalfPrecisionGalleryIsWrittenAsFloat16()
+    {
+        using var run = Open(HeldOut, string.Empty, evaluation: """{ "streamAbove": 0, "galleryHalf": true }""");
+
+        var result = run.Run();
+
+        var file = EmbeddingChunkReader.Open(Path.Combine(result.RunFolder, "gallery-embeddings", "new.clembed"));
+        Assert.Equal(TorchSharp.torch.ScalarType.Float16, file.ElementType);
+        Assert.Equal(4, file.Rows);
+        Assert.InRange(result.Cross!.MapAtK, 0, 1);
+    }
+
+    [Fact]
+    public void OtherProtocolsRefuseAnOpenSetSection()
+    {
+        string json = TinyExperiment.Json().Replace("\"oldClassFraction\": 0.5", "\"oldClassFraction\": 0.5, \"openSet\": { }", StringComparison.Ordinal);
+
+        var error = Assert.Throws<ConfigException>(() => InProcessRun.Open(scratch.File("other.json", json)));
+
+        Assert.Contains("data.split.openSet: only used when data.split.type is open-set (it is extended-class)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
