@@ -47,7 +47,10 @@ internal static class OpenSetEvaluation
             cross = evaluator.Evaluate(newQueries, labels, oldGallery, galleryLabels, data.SameImages);
         }
 
-        return Report(session, oldSelf, newSelf, cross);
+        var result = Report(session, oldSelf, newSelf, cross);
+        var tests = new[] { ("old self", oldSelf), ("new self", newSelf), ("cross", cross) }
+            .Select(t => new OpenSetTest(t.Item1, t.Item2.Map, t.Item2.MapAtK, t.Item2.K, t.Item2.RecallAtK)).ToList();
+        return result with { OpenSet = new OpenSetScores(data.Query.Count, data.Gallery.Count, streamed, tests) };
     }
 
     private static EmbeddingChunkReader GalleryFile(RunSession session, RetrievalModel model, OpenSetData data, string name)

@@ -28,4 +28,8 @@ public sealed record RunResult(
     /// <summary>For a PrunNet run: one row per (criterion, scope, capacity) of its evaluation grid; null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SubnetworkScores>? Subnetworks { get; init; }
+
+    /// <summary>For an open-set run: query and gallery sizes and every test with all its Recall@k; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OpenSetScores? OpenSet { get; init; }
 }
