@@ -47,6 +47,7 @@ public sealed class OpenSetProtocolTests : IDisposable
         Assert.Equal(inMemory.OldSelf!.MapAtK, byChunks.OldSelf!.MapAtK);
         Assert.Equal(inMemory.NewSelf.MapAtK, byChunks.NewSelf.MapAtK);
         Assert.True(double.IsNaN(byChunks.Cross.Map));
+        Assert.Equal(byChunks.Cross.MapAtK > byChunks.OldSelf.MapAtK, byChunks.Ecc);
         Assert.True(File.Exists(Path.Combine(byChunks.RunFolder, "gallery-embeddings", "old.clembed")));
         string table = File.ReadAllText(Path.Combine(byChunks.RunFolder, "results.md"));
         Assert.Contains("| - | - | - |", table, StringComparison.Ordinal);
@@ -90,6 +91,21 @@ public sealed class OpenSetProtocolTests : IDisposable
         Assert.Contains("the query (6) and gallery (8) images dataset 'roles' names", run.Messages.ToString(), StringComparison.Ordinal);
         Assert.Contains("old model learns 2 of the 4 training classes", run.Messages.ToString(), StringComparison.Ordinal);
         Assert.InRange(result.NewSelf.Map, 0, 1);
+    }
+
+    [Fact]
+    public void QueryAndGallerySetsThatLoadOnDemandGiveTheNumbersOfSetsHeldInMemory()
+    {
+        string plugins = RolesDatasetPlugin.Build(scratch.Root).Replace("\\", "/", StringComparison.Ordinal);
+        using var held = Open("""{ "type": "roles" }""", string.Empty, plugins: plugins, output: "held");
+        using var onDemand = Open("""{ "type": "roles", "options": { "onDemand": true } }""", string.Empty, plugins: plugins, output: "ondemand");
+
+        var expected = held.Run();
+        var actual = onDemand.Run();
+
+        Assert.Equal(expected.OldSelf!.Map, actual.OldSelf!.Map);
+        Assert.Equal(expected.NewSelf.Map, actual.NewSelf.Map);
+        Assert.Equal(expected.Cross!.Map, actual.Cross!.Map);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace CompatLab.Tests.Protocols;
 
 /// <summary>
 /// A dataset plugin built at test time whose data names its query and gallery sets, as an image list's role column
-/// does: classes 0-3 train, classes 4-5 are queries and gallery. With leak: true class 4 is in training as well.
+/// does: classes 0-3 train, classes 4-5 are queries and gallery. With leak: true class 4 is in training as well; with
+/// onDemand: true the query and gallery are sets that load rows on request instead of LabelledImages.
 /// </summary>
 internal static class RolesDatasetPlugin
 {
@@ -21,6 +22,20 @@ internal static class RolesDatasetPlugin
         public sealed class RolesOptions
         {
             public bool Leak { get; set; }
+            public bool OnDemand { get; set; }
+        }
+
+        // Loads rows on request from a tensor it hides, as a set that decodes files would.
+        public sealed class OnDemandSet : ISampleSet
+        {
+            private readonly LabelledImages inner;
+            public OnDemandSet(LabelledImages inner) => this.inner = inner;
+            public long Count => inner.Count;
+            public Tensor Labels => inner.Labels;
+            public System.Collections.Generic.IReadOnlyList<long> SampleShape => inner.SampleShape;
+            public Tensor Load(System.ReadOnlySpan<long> indices, SamplePass pass) => inner.Load(indices, pass);
+            public ISampleSet Subset(Tensor indices) => new OnDemandSet(inner.Select(indices));
+            public void Dispose() => inner.Dispose();
         }
 
         [CompatLabPlugin(PluginKind.Dataset, "roles", Options = typeof(RolesOptions))]
@@ -41,12 +56,14 @@ internal static class RolesDatasetPlugin
                     return new LabelledImages(images, labelTensor);
                 }
 
+                // Training and test sets stay in memory: the host still hashes them as tensors.
+                ISampleSet Wrap(LabelledImages set) => options.OnDemand ? new OnDemandSet(set) : set;
                 var train = Make(options.Leak ? new[] { 0, 1, 2, 3, 4 } : new[] { 0, 1, 2, 3 }, 12);
                 var test = Make(new[] { 4, 5 }, 4);
                 return new DatasetBundle("roles", train, test, new[] { "a", "b", "c", "d", "e", "f" })
                 {
-                    Query = Make(new[] { 4, 5 }, 3),
-                    Gallery = Make(new[] { 4, 5 }, 4),
+                    Query = Wrap(Make(new[] { 4, 5 }, 3)),
+                    Gallery = Wrap(Make(new[] { 4, 5 }, 4)),
                 };
             }
         }
