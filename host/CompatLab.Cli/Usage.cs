@@ -65,6 +65,8 @@ public static class Usage
           MLFLOW_TRACKING_URI   where the mlflow tracker logs (a server http(s)://...; default: the file store ./mlruns)
           MLFLOW_TRACKING_TOKEN, MLFLOW_TRACKING_USERNAME/PASSWORD   the tracking server's credentials
 
-        exit codes: 0 done, 1 a run or cell failed (tracking sync: records still wait; repro, results check: a difference), 2 bad input (config, data, plugins), 130 interrupted
+        exit codes: 0 done, 1 a matrix cell failed (tracking sync: records still wait; repro, results check: a difference;
+          doctor, selftest gpu: a problem found), 2 a fault you can act on (config, data, plugins, output; one line error:),
+          3 internal error (stack in error.log), 130 interrupted (Ctrl+C, SIGTERM); table: docs/reliability.md
         """;
 }

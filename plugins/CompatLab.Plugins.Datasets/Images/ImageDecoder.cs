@@ -25,24 +25,7 @@ public sealed class ImageDecoder(long maxPixels = ImageDecoder.DefaultMaxPixels)
     public DecodedImage Decode(string path, int? targetShortSide = null)
     {
         // The codec owns the stream and disposes it.
-        using SKCodec? codec = SKCodec.Create(new SKMemoryStream(ReadFile(path)), out SKCodecResult opened);
-        if (codec is null)
-        {
-            throw new CompatLabUserException($"{path}: not a readable image ({Describe(opened)}); expected {ImageFormats.ExtensionList}.");
-        }
-
-        if (!Supported.Contains(codec.EncodedFormat))
-        {
-            throw new CompatLabUserException($"{path}: {codec.EncodedFormat} images are not supported; expected {ImageFormats.ExtensionList}.");
-        }
-
-        SKSizeI size = codec.Info.Size;
-        if ((long)size.Width * size.Height > maxPixels)
-        {
-            throw new CompatLabUserException(
-                $"{path}: {size.Width}x{size.Height} pixels is more than the limit of {maxPixels:N0} (a decompression bomb or a mistake); not decoded.");
-        }
-
+        using SKCodec codec = Open(path, new SKMemoryStream(ReadFile(path)));
         SKSizeI decoded = ScaledSize(codec, targetShortSide);
         var info = new SKImageInfo(decoded.Width, decoded.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[info.BytesSize];
@@ -61,6 +44,59 @@ public sealed class ImageDecoder(long maxPixels = ImageDecoder.DefaultMaxPixels)
         }
 
         return ExifOrientation.Upright(rgba, decoded.Width, decoded.Height, codec.EncodedOrigin);
+    }
+
+    /// <summary>
+    /// Reads only the header: the file exists and is not empty, its format is one of ours, and its size is within the
+    /// pixel limit. A body that is damaged further on is found only by <see cref="Decode"/>.
+    /// </summary>
+    public SKSizeI ReadHeader(string path)
+    {
+        FileStream stream;
+        try
+        {
+            stream = File.OpenRead(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CompatLabUserException($"{path}: cannot read the image file ({e.Message}).");
+        }
+
+        if (stream.Length == 0)
+        {
+            stream.Dispose();
+            throw new CompatLabUserException($"{path}: the image file is empty.");
+        }
+
+        using SKCodec codec = Open(path, new SKManagedStream(stream, disposeManagedStream: true));
+        return codec.Info.Size;
+    }
+
+    /// <summary>A codec for a supported format within the pixel limit; Skia takes <paramref name="stream"/> over, even when it fails.</summary>
+    private SKCodec Open(string path, SKStreamAsset stream)
+    {
+        SKCodec? codec = SKCodec.Create(stream, out SKCodecResult opened);
+        if (codec is null)
+        {
+            throw new CompatLabUserException($"{path}: not a readable image ({Describe(opened)}); expected {ImageFormats.ExtensionList}.");
+        }
+
+        SKEncodedImageFormat format = codec.EncodedFormat;
+        if (!Supported.Contains(format))
+        {
+            codec.Dispose();
+            throw new CompatLabUserException($"{path}: {format} images are not supported; expected {ImageFormats.ExtensionList}.");
+        }
+
+        SKSizeI size = codec.Info.Size;
+        if ((long)size.Width * size.Height > maxPixels)
+        {
+            codec.Dispose();
+            throw new CompatLabUserException(
+                $"{path}: {size.Width}x{size.Height} pixels is more than the limit of {maxPixels:N0} (a decompression bomb or a mistake); not decoded.");
+        }
+
+        return codec;
     }
 
     private static byte[] ReadFile(string path)

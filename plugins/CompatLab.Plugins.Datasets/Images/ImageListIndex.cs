@@ -59,7 +59,7 @@ public static class ImageListIndex
             while (csv.Read())
             {
                 int line = csv.Parser.RawRow;
-                var row = ListRow.Parse(csv, listPath, line, folder, pathIndex, labelIndex, roleIndex);
+                var row = ListRow.Parse(csv, listPath, line, folder, pathIndex, labelIndex, roleIndex, options.RequireFiles);
                 if (!firstLineOf.TryAdd(row.Path, line))
                 {
                     throw new CompatLabUserException($"{listPath}:{line}: {row.Path} is listed twice (first on line {firstLineOf[row.Path]}); each image may appear once.");

@@ -12,4 +12,7 @@ public sealed class ImageListOptions
 
     /// <summary>Null: chosen from the file's extension.</summary>
     public string? Delimiter { get; set; }
+
+    /// <summary>False: a line naming a missing file is kept, for a later check that can skip it (skipUnreadable).</summary>
+    public bool RequireFiles { get; set; } = true;
 }

@@ -6,7 +6,7 @@ namespace CompatLab.Plugins.Datasets.Images;
 /// <summary>One checked line of an image list: an existing image file, its label text and its role, if any.</summary>
 internal sealed record ListRow(string Path, string Label, string? Role, int Line)
 {
-    public static ListRow Parse(CsvReader csv, string listPath, int line, string folder, int pathIndex, int labelIndex, int roleIndex)
+    public static ListRow Parse(CsvReader csv, string listPath, int line, string folder, int pathIndex, int labelIndex, int roleIndex, bool requireFile = true)
     {
         string where = $"{listPath}:{line}";
         string path = csv.GetField(pathIndex)?.Trim() ?? string.Empty;
@@ -22,7 +22,7 @@ internal sealed record ListRow(string Path, string Label, string? Role, int Line
             throw new CompatLabUserException($"{where}: {path} is not an image file this reads (expected {ImageFormats.ExtensionList}).");
         }
 
-        if (!File.Exists(fullPath))
+        if (requireFile && !File.Exists(fullPath))
         {
             throw new CompatLabUserException($"{where}: {fullPath} does not exist (relative paths are resolved against {folder}).");
         }

@@ -1,6 +1,7 @@
 using CompatLab.Abstractions.Plugins;
 using CompatLab.Engine.Plugins;
 using CompatLab.Testing;
+using CompatLab.Tests.Images;
 using CompatLab.Tests.Support;
 
 namespace CompatLab.Tests.Conformance;
@@ -103,12 +104,32 @@ internal static class BuiltInConformanceSettings
             };
         }
 
+        if (name is "image-folder" or "image-list")
+        {
+            string root = Path.Combine(scratch, "images");
+            (string Key, object? Value) source = name == "image-folder"
+                ? ("root", WrittenFolder(root))
+                : ("list", TinyImageData.WriteList(root));
+            return new ConformanceSettings
+            {
+                Options = Options(true, source, ("imageSize", 8), ("workers", 1)),
+                BadOptions = Options(true, ("imageSize", 0), ("testFraction", 1.5)),
+                LeakSteps = 20,
+            };
+        }
+
         // idx and fashion-mnist read the same tiny IDX files written into the scratch folder.
         var files = TinyIdxFiles.Write(scratch);
         var options = name == "fashion-mnist"
             ? Options(true, ("root", scratch), ("trainImages", files.TrainImages), ("trainLabels", files.TrainLabels), ("testImages", files.TestImages), ("testLabels", files.TestLabels))
             : Options(true, ("trainImages", files.TrainImages), ("trainLabels", files.TrainLabels), ("testImages", files.TestImages), ("testLabels", files.TestLabels));
         return new ConformanceSettings { Options = options, BadOptions = Options(true, ("trainLimit", -1L)), LeakSteps = 20 };
+    }
+
+    private static string WrittenFolder(string root)
+    {
+        TinyImageData.WriteFolder(root);
+        return root;
     }
 
     private static Dictionary<string, object?> Options(bool when, params (string Key, object? Value)[] values) =>

@@ -59,23 +59,7 @@ public class OutsidePluginTests
         using var scratch = new ScratchFolder();
         scratch.File("outside/Outside.csproj", Project);
         scratch.File("outside/FeatureDistance.cs", Source);
-        var build = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = scratch.PathOf("outside"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string arg in new[] { "build", "-c", "Release", "-o", scratch.PathOf("plugins/Outside"), $"-p:CompatLabHost={AppContext.BaseDirectory}", "-nologo" })
-        {
-            build.ArgumentList.Add(arg);
-        }
-
-        using (var process = Process.Start(build)!)
-        {
-            string log = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, log);
-        }
+        OutsideBuild.Run(scratch.PathOf("outside"), scratch.PathOf("plugins/Outside"), "-c", "Release");
 
         Assert.False(File.Exists(scratch.PathOf("plugins/Outside/TorchSharp.dll")), "the plugin must not ship its own TorchSharp");
 

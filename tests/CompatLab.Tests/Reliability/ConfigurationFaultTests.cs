@@ -35,6 +35,15 @@ public class ConfigurationFaultTests : IClassFixture<ConfigurationFaultTests.Cat
         Assert.Contains($"{file}: evaluation: expected an object with keys (chunkSize, mapAtK, recallAtK), got an empty list []", Fails(file).Message);
     }
 
+    [Fact]
+    public void EmptyListForTheDataSectionIsRefusedInsteadOfLeavingTheDefaults()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.File("e.json", """{ "name": "x", "data": [], "new": { "loss": { "type": "bct" } } }""");
+
+        Assert.Contains($"{file}: data: expected an object with keys (dataset, split), got an empty list []", Fails(file).Message);
+    }
+
     [Theory]
     [InlineData("1e309")]
     [InlineData("\"Infinity\"")]

@@ -92,18 +92,7 @@ public sealed class CosineMarginSampleTests
         using var scratch = new ScratchFolder();
         scratch.File("outside/CosineMarginLoss.csproj", OutsideProject);
         scratch.File("outside/CosineMargin.cs", File.ReadAllText(Path.Combine(RepositoryOf(Directory.Value), "plugins", "samples", "CosineMarginLoss", "CosineMargin.cs")));
-        var build = new ProcessStartInfo("dotnet") { WorkingDirectory = scratch.PathOf("outside"), RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "build", "-o", scratch.PathOf("plugins/CosineMarginLoss"), $"-p:CompatLabHost={AppContext.BaseDirectory}", "-nologo" })
-        {
-            build.ArgumentList.Add(arg);
-        }
-
-        using (var process = Process.Start(build)!)
-        {
-            string log = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, log);
-        }
+        OutsideBuild.Run(scratch.PathOf("outside"), scratch.PathOf("plugins/CosineMarginLoss"));
 
         Assert.True(File.Exists(scratch.PathOf("plugins/CosineMarginLoss/CompatLab.Sdk.dll")), "the SDK travels with the plugin");
         Assert.False(File.Exists(scratch.PathOf("plugins/CosineMarginLoss/TorchSharp.dll")), "the plugin must not ship its own TorchSharp");

@@ -34,6 +34,10 @@ public class TrainingMetricsTests
             var overhead = points.Where(p => p.Key == $"{stage}.loop_overhead").ToList();
             Assert.Equal(Enumerable.Range(1, steps / 2).Select(i => (long)(2 * i)), throughput.Select(p => p.Step));
             Assert.Equal(throughput.Select(p => p.Step), overhead.Select(p => p.Step));
+            // The same windows as the loss, so a throughput can be read beside the loss it was measured with.
+            var losses = points.Where(p => p.Key == $"{stage}.loss").ToList();
+            Assert.Equal(throughput.Select(p => p.Step), losses.Select(p => p.Step));
+            Assert.All(losses, p => Assert.True(double.IsFinite(p.Value) && p.Value > 0, $"{p.Key} at step {p.Step}: {p.Value}"));
             Assert.All(throughput, p => Assert.True(p.Value > 0, $"{p.Key} at step {p.Step}: {p.Value}"));
             Assert.All(overhead, p => Assert.True(p.Value > 0 && p.Value < 1, $"{p.Key} at step {p.Step}: {p.Value}"));
         }

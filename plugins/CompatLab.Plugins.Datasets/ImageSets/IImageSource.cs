@@ -1,0 +1,9 @@
+using CompatLab.Plugins.Datasets.Images;
+
+namespace CompatLab.Plugins.Datasets.ImageSets;
+
+/// <summary>Where a collection's images come from before the transforms: decoded from their files or read from the decoded cache. Safe to call from several threads at once.</summary>
+internal interface IImageSource : IDisposable
+{
+    DecodedImage Get(int row);
+}

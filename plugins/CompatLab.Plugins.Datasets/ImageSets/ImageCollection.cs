@@ -1,0 +1,62 @@
+using CompatLab.Abstractions;
+using CompatLab.Abstractions.Data;
+using CompatLab.Plugins.Datasets.Images;
+using CompatLab.Plugins.Datasets.Transforms;
+using static TorchSharp.torch;
+
+namespace CompatLab.Plugins.Datasets.ImageSets;
+
+/// <summary>
+/// The images every set of one dataset draws from, by row: their files and labels, where their pixels come from,
+/// the transforms, and the decode workers. Shared by the sets and their subsets; freed when the last one is disposed.
+/// The row is also the sample index that seeds augmentation, so a subset augments an image as its parent does.
+/// </summary>
+internal sealed class ImageCollection(IReadOnlyList<ImageSample> samples, IImageSource source, ImageTransformPipeline pipeline, int workers, string digest)
+{
+    /// <summary>The dataset's images left out under skipUnreadable.</summary>
+    public IReadOnlyList<SkippedImage> Skipped { get; init; } = [];
+
+    private int users;
+
+    public IReadOnlyList<ImageSample> Samples => samples;
+
+    public int ImageSize => pipeline.ImageSize;
+
+    /// <summary>SHA-256 (hex) over the files (relative path, size, modification time), labels, class names and settings.</summary>
+    public string Digest => digest;
+
+    public void Use() => Interlocked.Increment(ref users);
+
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref users) == 0)
+        {
+            source.Dispose();
+        }
+    }
+
+    /// <summary>float32 [rows.Length, 3, S, S], made in the caller's dispose scope; decoded by up to <c>workers</c> threads.</summary>
+    public Tensor Load(int[] rows, SamplePass pass)
+    {
+        int sampleSize = 3 * ImageSize * ImageSize;
+        var output = new float[rows.Length * sampleSize];
+        try
+        {
+            Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+            {
+                using var scope = NewDisposeScope();
+                var image = PixelTensors.ToFloat(source.Get(rows[i]));
+                var sample = pipeline.Apply(image, pass, rows[i]);
+                sample.data<float>().CopyTo(output, i * sampleSize);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is CompatLabUserException) is { } user)
+        {
+            throw new CompatLabUserException(
+                $"{user.Message} (found while loading a batch; `check: decode` finds such images before training, and skipUnreadable then skips them)",
+                user);
+        }
+
+        return tensor(output, [rows.Length, 3, ImageSize, ImageSize]);
+    }
+}
