@@ -91,6 +91,12 @@ internal static class OpenSetSplit
         try
         {
             using var scope = NewDisposeScope();
+            if (training.Count < 2)
+            {
+                throw new CompatLabUserException(
+                    $"dataset '{dataset.Name}': the training set holds {training.Count} class(es); open-set needs at least two (the old model learns part of them, the new model all)");
+            }
+
             var oldClasses = OldClasses(dataset, split, training);
 
             // Checked on the rows training gets, whichever way they were chosen.
