@@ -125,14 +125,17 @@ public static class Commands
 
         if (arguments.Workers > 1 && session.Experiments.Count > 1 && arguments.Cell is null)
         {
-            return new LocalWorkerDispatcher(arguments.Workers, cell => CellCommand(file, cell, arguments), System.Console.Error);
+            return new LocalWorkerDispatcher(arguments.Workers, cell => CellCommand(file, cell, arguments, arguments.Workers), System.Console.Error);
         }
 
-        return new InProcessDispatcher(new ExperimentRunner(session.Catalog, System.Console.Error) { ParentRunFolder = parentFolder }, file, arguments.Force, System.Console.Error);
+        return new InProcessDispatcher(new ExperimentRunner(session.Catalog, System.Console.Error) { ParentRunFolder = parentFolder, Workers = arguments.Cell is null ? 1 : arguments.Workers }, file, arguments.Force, System.Console.Error);
     }
 
-    /// <summary>The command line that runs one cell in another process: this same program, file and overrides.</summary>
-    private static ProcessStartInfo CellCommand(string file, ResolvedExperiment cell, CliArguments arguments)
+    /// <summary>
+    /// The command line that runs one cell in another process: this same program, file and overrides, and the number
+    /// of local workers (<paramref name="sharing"/>) whose processes share the machine's cores.
+    /// </summary>
+    private static ProcessStartInfo CellCommand(string file, ResolvedExperiment cell, CliArguments arguments, int sharing = 1)
     {
         string host = Environment.ProcessPath ?? "dotnet";
         var info = new ProcessStartInfo(host);
@@ -161,6 +164,12 @@ public static class Commands
         if (arguments.Force)
         {
             info.ArgumentList.Add("--force");
+        }
+
+        if (sharing > 1)
+        {
+            info.ArgumentList.Add("--workers");
+            info.ArgumentList.Add(sharing.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         return info;

@@ -55,7 +55,7 @@ public static class PruneCommand
         RuntimeSetup.Prepare(spec.Device, spec.Runtime);
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(spec.Plugins.Directories).Concat(arguments.PluginDirectories));
         var experiment = run.Resolve(catalog, arguments.Sets);
-        torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
+        torch.set_num_threads(Engine.Runtime.ThreadBudget.ForThisProcess(spec.Threads, workers: 1).Torch);
         FreshMemoryFill.ApplyFromEnvironment();
         var device = torch.device(spec.Device);
 
@@ -71,7 +71,7 @@ public static class PruneCommand
 
         var report = WriteAtomically(output, staging =>
         {
-            var grid = evaluator.Evaluate(model, training, dataset.Test, (result, live, masks) =>
+            var grid = evaluator.Evaluate(model, training, dataset.TestSet, (result, live, masks) =>
             {
                 PrunedModelFiles.Save(live, masks, Path.Combine(staging, CapacityFolder(result.Capacity)));
                 if (cancel.IsCancellationRequested)

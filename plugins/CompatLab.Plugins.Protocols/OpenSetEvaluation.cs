@@ -23,8 +23,8 @@ internal static class OpenSetEvaluation
         long streamAbove = spec.Evaluation.StreamAbove ?? EvaluationSpec.DefaultStreamAbove;
         bool streamed = data.Gallery.Count > streamAbove;
         log.Info($"{experiment.Label}: open-set evaluation on {data.Origin}" + (streamed ? $"; the gallery is above evaluation.streamAbove ({streamAbove}), so it is ranked by streaming (full mAP not available)" : string.Empty));
-        using var oldQueries = SetEmbedder.Embed(oldModel, data.Query, device);
-        using var newQueries = SetEmbedder.Embed(newModel, data.Query, device);
+        using var oldQueries = oldModel.EmbedAll(data.Query, device);
+        using var newQueries = newModel.EmbedAll(data.Query, device);
         var labels = data.Query.Labels;
         RetrievalMetrics oldSelf, newSelf, cross;
         if (streamed)
@@ -39,8 +39,8 @@ internal static class OpenSetEvaluation
         else
         {
             var evaluator = RetrievalReport.Evaluator(spec);
-            using var oldGallery = SetEmbedder.Embed(oldModel, data.Gallery, device);
-            using var newGallery = SetEmbedder.Embed(newModel, data.Gallery, device);
+            using var oldGallery = oldModel.EmbedAll(data.Gallery, device);
+            using var newGallery = newModel.EmbedAll(data.Gallery, device);
             var galleryLabels = data.Gallery.Labels;
             oldSelf = evaluator.Evaluate(oldQueries, labels, oldGallery, galleryLabels, data.SameImages);
             newSelf = evaluator.Evaluate(newQueries, labels, newGallery, galleryLabels, data.SameImages);

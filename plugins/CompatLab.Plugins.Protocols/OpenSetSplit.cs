@@ -101,10 +101,10 @@ internal static class OpenSetSplit
 
             // Checked on the rows training gets, whichever way they were chosen.
             RefuseShared(dataset, DistinctLabels(dataset.TrainSet.Labels.index_select(0, trainRows)), DistinctLabels(query.Labels).Union(DistinctLabels(gallery.Labels)));
-            @new = new StageData(TrainingImages.Select(dataset.TrainSet, trainRows), training, dataset.ClassCount);
+            @new = new StageData(dataset.TrainSet.Subset(trainRows), training, dataset.ClassCount);
             var oldIds = tensor(oldClasses.Select(c => (long)c).ToArray());
             var oldRows = isin(@new.Images.Labels, oldIds).nonzero().squeeze(1);
-            var old = new StageData(@new.Images.Select(oldRows), oldClasses, dataset.ClassCount);
+            var old = new StageData(@new.Images.Subset(oldRows), oldClasses, dataset.ClassCount);
             return new OpenSetData(old, @new, query, gallery, ownsSets, origin);
         }
         catch

@@ -9,10 +9,10 @@ internal static class PairEvaluation
     public static RunResult Evaluate(RunSession session, RetrievalModel oldModel, RetrievalModel newModel)
     {
         var (experiment, spec, dataset, device, log) = (session.Experiment, session.Spec, session.Dataset, session.Device, session.Log);
-        log.Info($"{experiment.Label}: evaluating on {dataset.Test.Count} test images (query set = gallery set)");
-        using var oldFeatures = oldModel.EmbedAll(dataset.Test.Images, device);
-        using var newFeatures = newModel.EmbedAll(dataset.Test.Images, device);
-        var labels = dataset.Test.Labels;
+        log.Info($"{experiment.Label}: evaluating on {dataset.TestSet.Count} test images (query set = gallery set)");
+        using var oldFeatures = oldModel.EmbedAll(dataset.TestSet, device);
+        using var newFeatures = newModel.EmbedAll(dataset.TestSet, device);
+        var labels = dataset.TestSet.Labels;
         var evaluator = RetrievalReport.Evaluator(spec);
         var oldSelf = evaluator.Evaluate(oldFeatures, labels, oldFeatures, labels, excludeSelf: true);
         var newSelf = evaluator.Evaluate(newFeatures, labels, newFeatures, labels, excludeSelf: true);

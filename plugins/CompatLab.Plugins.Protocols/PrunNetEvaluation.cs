@@ -17,11 +17,11 @@ internal static class PrunNetEvaluation
     public static RunResult Evaluate(RunSession session, StageData training, RetrievalModel model)
     {
         var (experiment, spec, dataset, log) = (session.Experiment, session.Spec, session.Dataset, session.Log);
-        log.Info($"{experiment.Label}: evaluating the dense network on {dataset.Test.Count} test images (query set = gallery set)");
+        log.Info($"{experiment.Label}: evaluating the dense network on {dataset.TestSet.Count} test images (query set = gallery set)");
         RetrievalMetrics denseSelf;
-        using (var features = model.EmbedAll(dataset.Test.Images, session.Device))
+        using (var features = model.EmbedAll(dataset.TestSet, session.Device))
         {
-            var labels = dataset.Test.Labels;
+            var labels = dataset.TestSet.Labels;
             denseSelf = RetrievalReport.Evaluator(spec).Evaluate(features, labels, features, labels, excludeSelf: true);
         }
 
@@ -52,7 +52,7 @@ internal static class PrunNetEvaluation
                 Seed = spec.Seed,
                 Evaluation = RetrievalReport.EvaluatorOptions(spec),
             };
-            var grid = new CapacityGridEvaluator(criterion, options, session.Device, session.Messages).Evaluate(model, training, session.Dataset.Test);
+            var grid = new CapacityGridEvaluator(criterion, options, session.Device, session.Messages).Evaluate(model, training, session.Dataset.TestSet);
             var scores = grid.Capacities.Select(c => SubnetworkScores.From(pruning.CriterionName, pruning.ScopeName, c)).ToList();
             log.Metrics(scores.SelectMany(SubnetworkScores.Metrics).ToList(), 0);
             var report = new PruningReport(Path.GetFullPath(experiment.RunFolder), pruning.CriterionName, pruning.ScopeName, evaluation.RecalibrationBatches, spec.Seed, grid);

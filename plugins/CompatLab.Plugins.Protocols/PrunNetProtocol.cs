@@ -95,7 +95,7 @@ public sealed class PrunNetProtocol : IProtocol
             "new", model, data!, spec.New.Training, session.Seed("new-order"), session.Device,
             session.Checkpoints(Path.Combine(folder, "checkpoints", "new")), spec.Checkpoints.EverySteps,
             new RunLog(recorder, log.Messages), step, session.Cancel)
-        { Format = StepFormat.From(spec.Runtime) };
+        { Format = StepFormat.From(spec.Runtime), Loader = session.Loader };
         trainer.Run();
     }
 }

@@ -15,13 +15,13 @@ internal static class SequenceEvaluation
     public static RunResult Evaluate(RunSession session, IReadOnlyList<RetrievalModel> chain)
     {
         var (experiment, spec, dataset, log) = (session.Experiment, session.Spec, session.Dataset, session.Log);
-        log.Info($"{experiment.Label}: evaluating {chain.Count} models pairwise on {dataset.Test.Count} test images (query set = gallery set)");
+        log.Info($"{experiment.Label}: evaluating {chain.Count} models pairwise on {dataset.TestSet.Count} test images (query set = gallery set)");
         var features = new List<Tensor>();
         try
         {
             foreach (var model in chain)
             {
-                features.Add(model.EmbedAll(dataset.Test.Images, session.Device));
+                features.Add(model.EmbedAll(dataset.TestSet, session.Device));
             }
 
             var (rows, metrics, diagonal, cross) = Matrix(session, features);
@@ -53,7 +53,7 @@ internal static class SequenceEvaluation
     private static (List<IReadOnlyList<double>> Rows, List<(string, double)> Metrics, List<RetrievalMetrics> Diagonal, RetrievalMetrics Cross) Matrix(
         RunSession session, IReadOnlyList<Tensor> features)
     {
-        var labels = session.Dataset.Test.Labels;
+        var labels = session.Dataset.TestSet.Labels;
         var evaluator = RetrievalReport.Evaluator(session.Spec);
         var rows = new List<IReadOnlyList<double>>();
         var metrics = new List<(string, double)>();

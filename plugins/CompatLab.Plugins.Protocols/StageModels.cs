@@ -45,7 +45,7 @@ internal sealed class StageModels
         var trainer = new StageTrainer(
             "old", model, data, spec.Old.Training, session.Seed("old-order"), session.Device,
             session.Checkpoints(Path.Combine(folder, "checkpoints")), spec.Checkpoints.EverySteps, session.Log, step, session.Cancel)
-        { Format = StepFormat.From(spec.Runtime) };
+        { Format = StepFormat.From(spec.Runtime), Loader = session.Loader };
         trainer.Run();
         Save(model, path);
         return model;
@@ -77,7 +77,7 @@ internal sealed class StageModels
                 names.Stage, model, data, spec.New.Training, session.Seed("new-order" + names.SeedSuffix), device,
                 session.Checkpoints(Path.Combine(session.RunFolder, "checkpoints", names.Stage)), spec.Checkpoints.EverySteps,
                 session.Log, step, session.Cancel)
-            { Format = StepFormat.From(spec.Runtime) };
+            { Format = StepFormat.From(spec.Runtime), Loader = session.Loader };
             trainer.Run();
             Save(model, path);
             return model;

@@ -23,6 +23,11 @@ public sealed class ImageFolderExporter(string output, int limitPerClass)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(split);
+        if (bundle.TrainSet is not LabelledImages || bundle.TestSet is not LabelledImages)
+        {
+            throw new CompatLabUserException($"data export-images: dataset '{bundle.Name}' loads its images on demand (it is made of image files already); only datasets held in memory (idx, fashion-mnist, synthetic) are exported");
+        }
+
         if (bundle.Channels != 1)
         {
             throw new CompatLabUserException($"data export-images: {bundle.Name} has {bundle.Channels} channels; only grey images are exported so far");

@@ -8,4 +8,8 @@ public sealed class DataSpec
     public PluginRef Dataset { get; set; } = new("fashion-mnist");
 
     public SplitSpec Split { get; set; } = new();
+
+    [Description("How training batches are loaded (prefetch); absent: the defaults. Never changes a result.")]
+    [OptionalSection]
+    public LoaderSpec? Loader { get; set; }
 }

@@ -14,7 +14,7 @@ public sealed class ExperimentSpec
     [Description("cpu, or cuda / cuda:N: runs on a CUDA libtorch (runtime.libtorch, COMPATLAB_LIBTORCH or a PyTorch installation; docs/gpu.md).")]
     public string Device { get; set; } = "cpu";
 
-    [Description("Intra-op threads for torch; 0 means one per core.")]
+    [Description("Intra-op threads for torch; 0 means this process's share of the cores, max(1, cores / --workers).")]
     public int Threads { get; set; }
 
     [Description("Folder for run outputs, relative to the working directory.")]

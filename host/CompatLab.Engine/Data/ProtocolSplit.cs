@@ -39,23 +39,23 @@ public static class ProtocolSplit
     {
         var classes = OldClasses(split, dataset.ClassCount);
         using var scope = NewDisposeScope();
-        var indices = isin(dataset.Train.Labels, tensor(classes.Select(c => (long)c).ToArray())).nonzero().squeeze(1);
-        return new StageData(dataset.Train.Select(indices), classes, dataset.ClassCount);
+        var indices = isin(dataset.TrainSet.Labels, tensor(classes.Select(c => (long)c).ToArray())).nonzero().squeeze(1);
+        return new StageData(dataset.TrainSet.Subset(indices), classes, dataset.ClassCount);
     }
 
     /// <summary>A seeded <paramref name="fraction"/> of every class's training images.</summary>
     public static StageData DataStage(DatasetBundle dataset, double fraction, int seed)
     {
         using var scope = NewDisposeScope();
-        var indices = SampleEveryClass(dataset.Train.Labels, dataset.ClassCount, fraction, seed);
-        return new StageData(dataset.Train.Select(indices), Enumerable.Range(0, dataset.ClassCount).ToList(), dataset.ClassCount);
+        var indices = SampleEveryClass(dataset.TrainSet.Labels, dataset.ClassCount, fraction, seed);
+        return new StageData(dataset.TrainSet.Subset(indices), Enumerable.Range(0, dataset.ClassCount).ToList(), dataset.ClassCount);
     }
 
     public static StageData NewStage(DatasetBundle dataset)
     {
         using var scope = NewDisposeScope();
-        var all = arange(dataset.Train.Count, dtype: ScalarType.Int64);
-        return new StageData(dataset.Train.Select(all), Enumerable.Range(0, dataset.ClassCount).ToList(), dataset.ClassCount);
+        var all = arange(dataset.TrainSet.Count, dtype: ScalarType.Int64);
+        return new StageData(dataset.TrainSet.Subset(all), Enumerable.Range(0, dataset.ClassCount).ToList(), dataset.ClassCount);
     }
 
     /// <summary>Models in a sequence split (1 when the split has no sequence section).</summary>
@@ -69,13 +69,13 @@ public static class ProtocolSplit
         if (sequence.By == "data")
         {
             var all = Enumerable.Range(0, dataset.ClassCount).ToList();
-            var indices = SampleEveryClass(dataset.Train.Labels, dataset.ClassCount, sequence.Fractions[index], seed);
-            return new StageData(dataset.Train.Select(indices), all, dataset.ClassCount);
+            var indices = SampleEveryClass(dataset.TrainSet.Labels, dataset.ClassCount, sequence.Fractions[index], seed);
+            return new StageData(dataset.TrainSet.Subset(indices), all, dataset.ClassCount);
         }
 
         var classes = SequenceClasses(split, index, dataset.ClassCount);
-        var members = isin(dataset.Train.Labels, tensor(classes.Select(c => (long)c).ToArray())).nonzero().squeeze(1);
-        return new StageData(dataset.Train.Select(members), classes, dataset.ClassCount);
+        var members = isin(dataset.TrainSet.Labels, tensor(classes.Select(c => (long)c).ToArray())).nonzero().squeeze(1);
+        return new StageData(dataset.TrainSet.Subset(members), classes, dataset.ClassCount);
     }
 
     private static List<int> SequenceClasses(SplitSpec split, int index, int classCount)

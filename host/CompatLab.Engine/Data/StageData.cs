@@ -4,12 +4,12 @@ using static TorchSharp.torch;
 namespace CompatLab.Engine.Data;
 
 /// <summary>
-/// A stage's training images and the classes its classifier has: row r of the classifier is class
+/// A stage's training samples (any <see cref="ISampleSet"/>: held in memory or loaded on demand) and the classes its classifier has: row r of the classifier is class
 /// <see cref="Classes"/>[r]; <see cref="LabelToRow"/> maps a class id to its row (-1 for classes it never sees).
 /// </summary>
 public sealed class StageData : IDisposable
 {
-    public StageData(LabelledImages images, IReadOnlyList<int> classes, int classCount)
+    public StageData(ISampleSet images, IReadOnlyList<int> classes, int classCount)
     {
         Images = images;
         Classes = classes;
@@ -22,7 +22,7 @@ public sealed class StageData : IDisposable
         LabelToRow = tensor(map, ScalarType.Int64).DetachFromDisposeScope();
     }
 
-    public LabelledImages Images { get; }
+    public ISampleSet Images { get; }
 
     public IReadOnlyList<int> Classes { get; }
 

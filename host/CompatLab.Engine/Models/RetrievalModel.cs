@@ -1,3 +1,5 @@
+using CompatLab.Abstractions.Data;
+using CompatLab.Engine.Data;
 using static TorchSharp.torch;
 
 namespace CompatLab.Engine.Models;
@@ -33,7 +35,14 @@ public sealed class RetrievalModel : nn.Module<Tensor, Tensor>
     public const int InferenceBatchSize = 256;
 
     /// <summary>Raw embeddings of many images in eval mode without gradients, batch by batch, on the CPU.</summary>
-    public Tensor EmbedAll(Tensor images, Device device, int batchSize = InferenceBatchSize)
+    public Tensor EmbedAll(Tensor images, Device device, int batchSize = InferenceBatchSize) =>
+        EmbedChunks(images.shape[0], (start, count) => images.narrow(0, start, count), device, batchSize);
+
+    /// <summary>Raw embeddings of a whole set, loaded chunk by chunk without augmentation, so the set never has to be in memory at once.</summary>
+    public Tensor EmbedAll(ISampleSet set, Device device, int batchSize = InferenceBatchSize) =>
+        EmbedChunks(set.Count, (start, count) => set.LoadRange(start, count, SamplePass.Evaluation), device, batchSize);
+
+    private Tensor EmbedChunks(long total, Func<long, long, Tensor> chunk, Device device, int batchSize)
     {
         bool wasTraining = training;
         eval();
@@ -41,13 +50,13 @@ public sealed class RetrievalModel : nn.Module<Tensor, Tensor>
         {
             using var noGrad = no_grad();
             var parts = new List<Tensor>();
-            for (long start = 0; start < images.shape[0]; start += batchSize)
+            for (long start = 0; start < total; start += batchSize)
             {
                 // One scope per batch: a batch's tensors are freed before the next batch runs, so memory stays at one
                 // batch's worth instead of growing with the image count.
                 using var scope = NewDisposeScope();
-                long count = Math.Min(batchSize, images.shape[0] - start);
-                var batch = images.narrow(0, start, count).to(device);
+                long count = Math.Min(batchSize, total - start);
+                var batch = chunk(start, count).to(device);
                 parts.Add(network.forward(batch).cpu().MoveToOuterDisposeScope());
             }
 

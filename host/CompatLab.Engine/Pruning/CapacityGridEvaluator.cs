@@ -42,7 +42,7 @@ public sealed class CapacityGridEvaluator
     /// Called for every capacity while the subnetwork is live (masks set, BatchNorm recalibrated), e.g. to save it.
     /// </param>
     public CapacityGridResult Evaluate(
-        RetrievalModel model, StageData training, LabelledImages test, Action<CapacityResult, RetrievalModel, LayerMasks>? onSubnetwork = null)
+        RetrievalModel model, StageData training, ISampleSet test, Action<CapacityResult, RetrievalModel, LayerMasks>? onSubnetwork = null)
     {
         var layers = MaskableLayers.In(model);
         if (layers.Count == 0)
@@ -69,7 +69,7 @@ public sealed class CapacityGridEvaluator
         using var statistics = new BatchNormSnapshot(model);
         try
         {
-            using var denseFeatures = model.EmbedAll(test.Images, device);
+            using var denseFeatures = model.EmbedAll(test, device);
             var denseSelf = evaluator.Evaluate(denseFeatures, test.Labels, denseFeatures, test.Labels, excludeSelf: true);
             messages.WriteLine(Invariant($"prune: dense self-test mAP {denseSelf.Map:F4} on {test.Count} test images; scoring {maskedWeights} weights in {layers.Count} layers"));
 
@@ -152,7 +152,7 @@ public sealed class CapacityGridEvaluator
         WeightRanking ranking,
         double capacity,
         TrainingBatches batches,
-        LabelledImages test,
+        ISampleSet test,
         Tensor denseFeatures,
         RetrievalEvaluator evaluator,
         long networkParameters,
@@ -168,7 +168,7 @@ public sealed class CapacityGridEvaluator
             recalibrated = BatchNormRecalibration.Recalibrate(model, batches.Images(options.RecalibrationBatches), options.RecalibrationBatches);
         }
 
-        using var subFeatures = model.EmbedAll(test.Images, device);
+        using var subFeatures = model.EmbedAll(test, device);
         var subSelf = evaluator.Evaluate(subFeatures, test.Labels, subFeatures, test.Labels, excludeSelf: true);
         var subToDense = evaluator.Evaluate(subFeatures, test.Labels, denseFeatures, test.Labels, excludeSelf: true);
         long maskedWeights = ranking.TotalWeights;

@@ -1,3 +1,4 @@
+using CompatLab.Abstractions.Data;
 using CompatLab.Engine.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,7 +8,8 @@ namespace CompatLab.Engine.Pruning;
 /// <summary>
 /// Full training batches in one seeded order, the same every time they are enumerated, so every capacity of a
 /// grid is recalibrated on the same images. Each batch is disposed when the next one is taken (or the enumeration
-/// ends), so callers never hold more than one on the device.
+/// ends), so callers never hold more than one on the device. Samples are loaded without augmentation: the batches
+/// re-estimate BatchNorm and score weights for the evaluation, which sees unaugmented images.
 /// </summary>
 public sealed class TrainingBatches
 {
@@ -35,10 +37,11 @@ public sealed class TrainingBatches
     {
         long size = Math.Min(batchSize, data.Images.Count);
         long batches = Math.Min(maxBatches, Count);
-        Tensor order;
+        long[] order;
         using (var generator = new Generator((ulong)orderSeed))
+        using (var permutation = randperm(data.Images.Count, generator: generator))
         {
-            order = randperm(data.Images.Count, generator: generator).DetachFromDisposeScope();
+            order = permutation.data<long>().ToArray();
         }
 
         (Tensor Images, Tensor Rows)? current = null;
@@ -47,24 +50,23 @@ public sealed class TrainingBatches
             for (long b = 0; b < batches; b++)
             {
                 Release(current);
-                current = Batch(order, b * size, size);
+                current = Batch(order.AsMemory((int)(b * size), (int)size));
                 yield return current.Value;
             }
         }
         finally
         {
             Release(current);
-            order.Dispose();
         }
     }
 
     // A dispose scope must not stay open across a yield: the caller's tensors would land in it.
-    private (Tensor Images, Tensor Rows) Batch(Tensor order, long start, long size)
+    private (Tensor Images, Tensor Rows) Batch(ReadOnlyMemory<long> indices)
     {
         using var scope = NewDisposeScope();
-        var indices = order.narrow(0, start, size);
-        var images = data.Images.Images.index_select(0, indices).to(device);
-        var rows = data.LabelToRow.index_select(0, data.Images.Labels.index_select(0, indices)).to(device);
+        var images = data.Images.LoadSerialized(indices.Span, SamplePass.Evaluation).to(device);
+        using var rowIndices = tensor(indices.ToArray(), dtype: ScalarType.Int64);
+        var rows = data.LabelToRow.index_select(0, data.Images.Labels.index_select(0, rowIndices)).to(device);
         return (images.DetachFromDisposeScope(), rows.DetachFromDisposeScope());
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Tracking;
+using CompatLab.Engine.Data;
 using static TorchSharp.torch;
 
 namespace CompatLab.Engine.Reproducibility;
@@ -18,26 +19,34 @@ public static class DatasetDigest
 
     public static IReadOnlyList<DatasetInput> Inputs(DatasetBundle dataset, string source) =>
     [
-        new DatasetInput($"{dataset.Name}.train", Of(dataset.Train), SourceType, source, "train"),
-        new DatasetInput($"{dataset.Name}.test", Of(dataset.Test), SourceType, source, "test"),
+        new DatasetInput($"{dataset.Name}.train", Of(dataset.TrainSet), SourceType, source, "train"),
+        new DatasetInput($"{dataset.Name}.test", Of(dataset.TestSet), SourceType, source, "test"),
     ];
 
-    /// <summary>The first 16 hex digits of SHA-256 over images then labels, read in chunks so no second copy of the data is made.</summary>
-    public static string Of(LabelledImages images)
+    /// <summary>
+    /// The set's own <see cref="ISampleSet.ContentDigest"/> when it gives one (a set read from files knows its files
+    /// without decoding them); otherwise the first 16 hex digits of SHA-256 over the samples then the labels, read in
+    /// chunks so no second copy of the data is made.
+    /// </summary>
+    public static string Of(ISampleSet set)
     {
+        if (set.ContentDigest is { } digest)
+        {
+            return digest;
+        }
+
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, images.Images);
-        Append(hash, images.Labels);
+        Append(hash, set.Count, (start, count) => set.LoadRange(start, count, SamplePass.Evaluation));
+        Append(hash, set.Count, (start, count) => set.Labels.narrow(0, start, count));
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 
-    private static void Append(IncrementalHash hash, Tensor tensor)
+    private static void Append(IncrementalHash hash, long rows, Func<long, long, Tensor> chunkAt)
     {
-        long rows = tensor.shape[0];
         for (long start = 0; start < rows; start += RowsPerChunk)
         {
             using var scope = NewDisposeScope();
-            var chunk = tensor.narrow(0, start, Math.Min(RowsPerChunk, rows - start)).contiguous().cpu();
+            var chunk = chunkAt(start, Math.Min(RowsPerChunk, rows - start)).contiguous().cpu();
             if (chunk.dtype == ScalarType.Int64)
             {
                 hash.AppendData(MemoryMarshal.AsBytes<long>(chunk.data<long>().ToArray()));

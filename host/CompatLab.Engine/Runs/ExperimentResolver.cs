@@ -101,13 +101,14 @@ public sealed class ExperimentResolver
 
         // A PrunNet run trains no old model, so the old stage's settings cannot change its result.
         var neutral = spec.Prunnet is null ? ResultNeutralKeys : ResultNeutralKeys.Append("old");
-        string contentHash = Hash(Without(resolved, neutral), new[] { dataset, backbone, newBackbone, loss, integrator }.Concat(criteria).OfType<BoundPlugin>());
+        var hashed = WithoutLoader(resolved);
+        string contentHash = Hash(Without(hashed, neutral), new[] { dataset, backbone, newBackbone, loss, integrator }.Concat(criteria).OfType<BoundPlugin>());
         var oldPart = new JsonObject
         {
             ["seed"] = spec.Seed,
             ["device"] = spec.Device,
             ["threads"] = spec.Threads,
-            ["data"] = resolved["data"]!.DeepClone(),
+            ["data"] = hashed["data"]!.DeepClone(),
             ["model"] = resolved["model"]!.DeepClone(),
             ["old"] = resolved["old"]!.DeepClone(),
         };
@@ -120,7 +121,7 @@ public sealed class ExperimentResolver
                 evaluation!.Capacities.ToList(),
                 evaluation.RecalibrationBatches,
                 evaluation.Criteria.Select((c, i) => new PruningEvaluation(criteria[i]!, PruningScopeNames.Parse(c.Scope, "scope"))).ToList()),
-            PrunNetModelKey(resolved, neutral, new[] { dataset!, backbone!, newBackbone!, integrator! }));
+            PrunNetModelKey(hashed, neutral, new[] { dataset!, backbone!, newBackbone!, integrator! }));
         return new ResolvedExperiment(spec, label, dataset!, backbone!, newBackbone!, loss, trackers!, resolved, contentHash, oldKey, prunNet) { Protocol = protocol! };
     }
 
@@ -133,6 +134,14 @@ public sealed class ExperimentResolver
         var training = Without(resolved, neutral.Append("evaluation"));
         ((JsonObject)training["prunnet"]!).Remove("evaluation");
         return Hash(training, plugins);
+    }
+
+    /// <summary>The resolved config without data.loader: how batches are loaded never changes a result, so it must not change a key.</summary>
+    private static JsonObject WithoutLoader(JsonObject resolved)
+    {
+        var copy = (JsonObject)resolved.DeepClone();
+        (copy["data"] as JsonObject)?.Remove("loader");
+        return copy;
     }
 
     private static JsonObject Without(JsonObject source, IEnumerable<string> keys)
@@ -168,7 +177,8 @@ public sealed class ExperimentResolver
         Require(spec.Device == "cpu" || spec.Device == "cuda" || spec.Device.StartsWith("cuda:", StringComparison.Ordinal), "device", $"expected cpu, cuda or cuda:N, got \"{spec.Device}\"");
         RuntimeChecks.Check(spec, binder);
 
-        Require(spec.Threads >= 0, "threads", "expected 0 (one per core) or a positive number of threads");
+        Require(spec.Data.Loader is not { Prefetch: < 0 }, "data:loader:prefetch", "expected 0 (load inline) or a positive number of batches");
+        Require(spec.Threads >= 0, "threads", "expected 0 (this process's share of the cores) or a positive number of threads");
         Require(!string.IsNullOrWhiteSpace(spec.Name) && spec.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !spec.Name.Contains('/'), "name", "expected a name usable as a folder name");
         Require(spec.Data.Split.OldClassFraction is > 0 and < 1, "data:split:oldClassFraction", "expected a fraction strictly between 0 and 1");
         Require(spec.Data.Split.OldDataFraction is > 0 and <= 1, "data:split:oldDataFraction", "expected a fraction in (0, 1]");

@@ -33,6 +33,9 @@ public sealed class ExperimentRunner
     /// <summary>The run folder of the matrix run this run belongs to (trackers link it as the parent), or null.</summary>
     public string? ParentRunFolder { get; init; }
 
+    /// <summary>Processes running cells at once on this machine (the matrix's --workers), which share its cores.</summary>
+    public int Workers { get; init; } = 1;
+
     /// <exception cref="CompatLabUserException">Bad input, a plugin that threw, or output that could not be
     /// written, each said in one line (<see cref="RunFailures"/>).</exception>
     public RunResult Run(ResolvedExperiment experiment, string source, bool force, CancellationToken cancel)
@@ -67,12 +70,14 @@ public sealed class ExperimentRunner
             return done;
         }
 
-        torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
+        var threads = ThreadBudget.ForThisProcess(spec.Threads, Workers);
+        torch.set_num_threads(threads.Torch);
+        messages.WriteLine(threads.ToString());
         FreshMemoryFill.ApplyFromEnvironment();
         var device = torch.device(spec.Device);
 
         // Everything that can fail on the user's input happens before the run folder exists.
-        using var dataset = ((IDatasetProvider)catalog.Create(experiment.Dataset.Descriptor, experiment.Dataset.Options)).Load(new DatasetLoadContext(spec.Seed));
+        using var dataset = ((IDatasetProvider)catalog.Create(experiment.Dataset.Descriptor, experiment.Dataset.Options)).Load(new DatasetLoadContext(spec.Seed) { DecodeWorkers = threads.Decode });
         using var session = new RunSession(experiment, dataset, device, catalog, messages, cancel);
         using var protocol = AsProtocol(session.Create<object>(experiment.Protocol), experiment.Protocol);
         protocol.Prepare(session);

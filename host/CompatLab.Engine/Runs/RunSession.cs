@@ -61,6 +61,9 @@ public sealed class RunSession : ISeedStreams, IPluginLog, IDisposable
 
     public int IntSeed(string purpose) => SeedDerivation.DeriveInt(Spec.Seed, purpose);
 
+    /// <summary>How the stages load their batches: the run seed's "samples" stream and data.loader.prefetch.</summary>
+    public LoaderSettings Loader => LoaderSettings.For(Spec.Seed, Spec.Data.Loader?.Prefetch ?? LoaderSettings.DefaultPrefetch);
+
     /// <summary>A new instance of a plugin the experiment chose; the caller disposes it if it is disposable.</summary>
     public T Create<T>(BoundPlugin plugin)
         where T : class => (T)plugins.Create(plugin.Descriptor, plugin.Options);

@@ -1,4 +1,5 @@
 using CompatLab.Abstractions;
+using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Losses;
 using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Console;
@@ -13,9 +14,10 @@ namespace CompatLab.Engine.Training;
 
 /// <summary>
 /// Trains one stage (the old model, the new one with its compatibility term, or a PrunNet network) with the step
-/// it is given: seeded batch order per epoch, learning rate from the schedule, checkpoints every few steps and at
-/// each epoch's end, resume from the newest checkpoint. Every tensor of a step is made inside that step's dispose
-/// scope, so memory stays flat.
+/// it is given: seeded batch order per epoch, batches loaded ahead by a <see cref="BatchPrefetcher"/>, learning rate
+/// from the schedule, checkpoints every few steps and at each epoch's end, resume from the newest checkpoint at the
+/// batch it stopped before. Every tensor of a step is made inside that step's dispose scope, except the loaded batch,
+/// which the step owns and disposes; so memory stays flat.
 /// </summary>
 public sealed class StageTrainer
 {
@@ -59,6 +61,9 @@ public sealed class StageTrainer
 
     /// <summary>The layout of the input batches (runtime.memoryFormat); precision stays fp32 in runs.</summary>
     public StepFormat Format { get; init; } = StepFormat.Default;
+
+    /// <summary>The augmentation seed and prefetch depth (a run's come from <c>RunSession.Loader</c>); by default seed 0, loaded inline.</summary>
+    public LoaderSettings Loader { get; init; } = new(0, 0);
 
     /// <summary>To a GPU through pinned memory without blocking: the copy overlaps the host's work on the step.</summary>
     private Tensor ToDevice(Tensor batch) =>
@@ -112,15 +117,16 @@ public sealed class StageTrainer
             using var generator = new Generator((ulong)(orderSeed + epoch));
             using var order = randperm(count, generator: generator);
             int firstBatch = epoch == position.Epoch ? position.Batch : 0;
+            int endBatch = (int)Math.Min(perEpoch, firstBatch + (total - step));
+            using var batches = new BatchPrefetcher(
+                data.Images, order.data<long>().ToArray(), spec.BatchSize, firstBatch, endBatch, new SamplePass(Loader.SampleSeed, epoch, Augment: true), Loader.Prefetch);
             for (int batch = firstBatch; batch < perEpoch && step < total; batch++)
             {
                 OptimizerFactory.SetLearningRate(optimizer, schedule.At(step));
                 using (var scope = NewDisposeScope())
                 {
-                    var indices = order.narrow(0, batch * (long)spec.BatchSize, spec.BatchSize);
-                    var images = Format.Input(ToDevice(data.Images.Images.index_select(0, indices)));
-                    var labels = data.Images.Labels.index_select(0, indices).to(device);
-                    var batchInput = new TrainingBatch(images, labels, labelToRow.index_select(0, labels), step, epoch);
+                    using var samples = batches.Next();
+                    var batchInput = Batch(samples, order.narrow(0, batch * (long)spec.BatchSize, spec.BatchSize), labelToRow, step, epoch);
                     stepClock.Start();
                     RunStep(optimizer, batchInput, step + 1);
                     stepClock.Stop();
@@ -169,6 +175,14 @@ public sealed class StageTrainer
     }
 
     private double LastLoss { get; set; } = double.NaN;
+
+    /// <summary>A step's input on the device: the loaded samples in the step's layout, their labels and classifier rows.</summary>
+    private TrainingBatch Batch(Tensor samples, Tensor indices, Tensor labelToRow, long step, int epoch)
+    {
+        var images = Format.Input(ToDevice(samples));
+        var labels = data.Images.Labels.index_select(0, indices).to(device);
+        return new TrainingBatch(images, labels, labelToRow.index_select(0, labels), step, epoch);
+    }
 
     private long lastCheckpoint;
 

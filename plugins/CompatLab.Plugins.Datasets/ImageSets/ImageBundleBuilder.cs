@@ -14,7 +14,7 @@ internal sealed class ImageBundleBuilder(string plugin, ImageDatasetOptions opti
 {
     public DatasetBundle Build(ImageIndex index, DatasetLoadContext context, bool byRole)
     {
-        int workers = options.Workers > 0 ? options.Workers : HostDecodeWorkers.Of(context);
+        int workers = options.Workers > 0 ? options.Workers : context.DecodeWorkers;
         var decoder = new ImageDecoder(options.MaxPixels);
         var screening = new ImageScreening(listPath, options.SkipUnreadable, workers);
         int shrinkTarget = options.Cache?.ShortSide ?? options.EffectiveResizeShortSide;

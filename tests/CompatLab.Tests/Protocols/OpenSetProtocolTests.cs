@@ -94,7 +94,7 @@ public sealed class OpenSetProtocolTests : IDisposable
     }
 
     [Fact]
-    public void QueryAndGallerySetsThatLoadOnDemandGiveTheNumbersOfSetsHeldInMemory()
+    public void SetsThatLoadOnDemandGiveTheNumbersOfSetsHeldInMemory()
     {
         string plugins = RolesDatasetPlugin.Build(scratch.Root).Replace("\\", "/", StringComparison.Ordinal);
         using var held = Open("""{ "type": "roles" }""", string.Empty, plugins: plugins, output: "held");

@@ -5,7 +5,7 @@ namespace CompatLab.Tests.Protocols;
 /// <summary>
 /// A dataset plugin built at test time whose data names its query and gallery sets, as an image list's role column
 /// does: classes 0-3 train, classes 4-5 are queries and gallery. With leak: true class 4 is in training as well; with
-/// onDemand: true the query and gallery are sets that load rows on request instead of LabelledImages.
+/// onDemand: true every set loads rows on request instead of being a LabelledImages.
 /// </summary>
 internal static class RolesDatasetPlugin
 {
@@ -56,10 +56,9 @@ internal static class RolesDatasetPlugin
                     return new LabelledImages(images, labelTensor);
                 }
 
-                // Training and test sets stay in memory: the host still hashes them as tensors.
                 ISampleSet Wrap(LabelledImages set) => options.OnDemand ? new OnDemandSet(set) : set;
-                var train = Make(options.Leak ? new[] { 0, 1, 2, 3, 4 } : new[] { 0, 1, 2, 3 }, 12);
-                var test = Make(new[] { 4, 5 }, 4);
+                var train = Wrap(Make(options.Leak ? new[] { 0, 1, 2, 3, 4 } : new[] { 0, 1, 2, 3 }, 12));
+                var test = Wrap(Make(new[] { 4, 5 }, 4));
                 return new DatasetBundle("roles", train, test, new[] { "a", "b", "c", "d", "e", "f" })
                 {
                     Query = Wrap(Make(new[] { 4, 5 }, 3)),

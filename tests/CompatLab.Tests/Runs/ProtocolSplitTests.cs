@@ -52,8 +52,8 @@ public class ProtocolSplitTests
         Assert.Equal(new[] { 0, 1, 2, 3 }, first.Classes);
         Assert.Equal(12, first.Images.Count);
         Assert.Equal(new long[] { 3, 3, 3, 3 }, first.Images.Labels.bincount(null, 4).data<long>().ToArray());
-        Assert.True(first.Images.Images.eq(again.Images.Images).all().item<bool>());
-        Assert.False(first.Images.Images.eq(other.Images.Images).all().item<bool>());
+        Assert.True(((LabelledImages)first.Images).Images.eq(((LabelledImages)again.Images).Images).all().item<bool>());
+        Assert.False(((LabelledImages)first.Images).Images.eq(((LabelledImages)other.Images).Images).all().item<bool>());
     }
 
     [Fact]

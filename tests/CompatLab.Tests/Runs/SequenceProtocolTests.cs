@@ -23,7 +23,7 @@ public class SequenceProtocolTests
     private static SplitSpec Split(string by, params double[] fractions) =>
         new() { Type = "sequence", Sequence = new SequenceSpec { By = by, Fractions = fractions.ToList() } };
 
-    private static HashSet<float> Values(StageData stage) => stage.Images.Images.flatten().data<float>().ToHashSet();
+    private static HashSet<float> Values(StageData stage) => ((LabelledImages)stage.Images).Images.flatten().data<float>().ToHashSet();
 
     [Fact]
     public void ByClassEveryModelLearnsMoreOfTheFirstClasses()
