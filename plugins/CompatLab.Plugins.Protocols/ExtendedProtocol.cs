@@ -20,7 +20,8 @@ public abstract class ExtendedProtocol : IProtocol
     private StageData? oldData;
     private StageData? newData;
 
-    public virtual IEnumerable<(string Key, string Problem)> Check(ExperimentSpec spec) => SplitChecks.NoSequence(spec.Data.Split);
+    public virtual IEnumerable<(string Key, string Problem)> Check(ExperimentSpec spec) =>
+        SplitChecks.NoSequence(spec.Data.Split).Concat(SplitChecks.NoOpenSet(spec.Data.Split));
 
     public void Prepare(RunSession session)
     {

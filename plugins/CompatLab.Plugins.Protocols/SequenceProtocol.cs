@@ -22,7 +22,8 @@ public sealed class SequenceProtocol : IProtocol
     private StageData? firstData;
     private StageData? lastData;
 
-    public IEnumerable<(string Key, string Problem)> Check(ExperimentSpec spec) => SplitChecks.Sequence(spec.Data.Split);
+    public IEnumerable<(string Key, string Problem)> Check(ExperimentSpec spec) =>
+        SplitChecks.Sequence(spec.Data.Split).Concat(SplitChecks.NoOpenSet(spec.Data.Split));
 
     public void Prepare(RunSession session)
     {

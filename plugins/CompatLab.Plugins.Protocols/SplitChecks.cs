@@ -4,7 +4,7 @@ using CompatLab.Engine.Data;
 
 namespace CompatLab.Plugins.Protocols;
 
-/// <summary>The data.split.sequence section's checks: required and sound for the sequence protocol, absent for the others.</summary>
+/// <summary>The data.split.sequence section's checks: required and sound for the sequence protocol, absent for the others; likewise data.split.openSet for open-set.</summary>
 internal static class SplitChecks
 {
     public static IEnumerable<(string Key, string Problem)> NoSequence(SplitSpec split)
@@ -12,6 +12,15 @@ internal static class SplitChecks
         if (split.Sequence is not null)
         {
             yield return ("data:split:sequence", $"only used when data.split.type is sequence (it is {split.Type})");
+        }
+    }
+
+    /// <summary>The data.split.openSet section belongs to the open-set protocol; elsewhere it would be silently ignored.</summary>
+    public static IEnumerable<(string Key, string Problem)> NoOpenSet(SplitSpec split)
+    {
+        if (split.OpenSet is not null)
+        {
+            yield return ("data:split:openSet", $"only used when data.split.type is open-set (it is {split.Type})");
         }
     }
 

@@ -12,4 +12,16 @@ public sealed class EvaluationSpec
 
     [Description("The k values of Recall@k.")]
     public List<int> RecallAtK { get; set; } = new() { 1 };
+
+    // Optional (null unless given) so that experiments which do not set them keep their content hash.
+    [Description("open-set: a gallery of more images than this is embedded to a file in chunks and ranked by streaming (mAP@k and Recall@k exact, full mAP not available); default 200000.")]
+    [OptionalSection]
+    public long? StreamAbove { get; set; }
+
+    [Description("open-set: store streamed gallery embeddings as float16 (half the disk) instead of float32; default false.")]
+    [OptionalSection]
+    public bool? GalleryHalf { get; set; }
+
+    /// <summary>The gallery size above which evaluation streams when <see cref="StreamAbove"/> is not set.</summary>
+    public const long DefaultStreamAbove = 200_000;
 }

@@ -5,7 +5,7 @@ namespace CompatLab.Engine.Configuration;
 /// <summary>How the old and the new model see the training data (protocols.md, "Splits").</summary>
 public sealed class SplitSpec
 {
-    [Description("The protocol plugin: extended-class (old model sees some classes), extended-data (old model sees a fraction of every class), extended-backbone (as extended-class, new model on new.backbone) or sequence (a chain of models on growing data).")]
+    [Description("The protocol plugin: extended-class (old model sees some classes), extended-data (old model sees a fraction of every class), extended-backbone (as extended-class, new model on new.backbone), sequence (a chain of models on growing data) or open-set (query and gallery classes never seen in training).")]
     public string Type { get; set; } = "extended-class";
 
     [Description("extended-class: the classes the old model trains on; empty means the first oldClassFraction of them.")]
@@ -20,4 +20,8 @@ public sealed class SplitSpec
     [Description("sequence: how the data grows and the fraction each model trains on; required when type is sequence.")]
     [OptionalSection]
     public SequenceSpec? Sequence { get; set; }
+
+    [Description("open-set: held-out classes and their query share, used when the dataset names no query and gallery sets; defaults apply when absent.")]
+    [OptionalSection]
+    public OpenSetSpec? OpenSet { get; set; }
 }

@@ -23,7 +23,8 @@ public static class ResultsTable
         return text.ToString();
     }
 
-    private static string F(double? value) => value?.ToString("F4", CultureInfo.InvariantCulture) ?? "-";
+    // NaN is a number that was not measured (full mAP of a streamed open-set gallery): shown as not available.
+    private static string F(double? value) => value is { } v && !double.IsNaN(v) ? v.ToString("F4", CultureInfo.InvariantCulture) : "-";
 
     private static string Ecc(RunResult r) => r.Cross is null ? "-" : r.Ecc ? "pass" : "fail";
 }

@@ -14,7 +14,8 @@ public static class RunOutputs
             Path.Combine(folder, "results.md"),
             ResultsTable.Markdown(new[] { result })
                 + (result.Sequence is { } chain ? "\n" + SequenceTable.Markdown(chain) : string.Empty)
-                + (result.Subnetworks is { } subnetworks ? "\n" + SubnetworkTable.Markdown(subnetworks) : string.Empty));
+                + (result.Subnetworks is { } subnetworks ? "\n" + SubnetworkTable.Markdown(subnetworks) : string.Empty)
+                + (result.OpenSet is { } openSet ? "\n" + openSet.Markdown() : string.Empty));
         var charts = result.Subnetworks?.Select(r => SubnetworkScores.ChartFile(r.Criterion, r.Scope)).Distinct() ?? [];
         foreach (string artifact in new[] { "config.json", "results.json", "results.md" }.Concat(charts))
         {

@@ -17,7 +17,9 @@ public sealed record RunResult(
     RetrievalScores NewSelf,
     RetrievalScores? Cross)
 {
-    public bool Ecc => Cross is not null && OldSelf is not null && Cross.Map > OldSelf.Map;
+    /// <remarks>Where full mAP was not measured (a streamed open-set gallery) the criterion is taken on mAP@k.</remarks>
+    public bool Ecc => Cross is not null && OldSelf is not null &&
+        (double.IsNaN(Cross.Map) || double.IsNaN(OldSelf.Map) ? Cross.MapAtK > OldSelf.MapAtK : Cross.Map > OldSelf.Map);
 
     /// <summary>For the sequence protocol: every model against every earlier gallery (old self is phi_1's, new self and
     /// cross are phi_T's); null otherwise.</summary>
@@ -26,4 +28,8 @@ public sealed record RunResult(
     /// <summary>For a PrunNet run: one row per (criterion, scope, capacity) of its evaluation grid; null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SubnetworkScores>? Subnetworks { get; init; }
+
+    /// <summary>For an open-set run: query and gallery sizes and every test with all its Recall@k; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OpenSetScores? OpenSet { get; init; }
 }

@@ -17,7 +17,7 @@ public sealed class ProtocolPluginTests
 
         var names = catalog.OfKind(PluginKind.Protocol).Select(p => p.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(new[] { "extended-backbone", "extended-class", "extended-data", "prunnet", "sequence" }, names);
+        Assert.Equal(new[] { "extended-backbone", "extended-class", "extended-data", "open-set", "prunnet", "sequence" }, names);
         Assert.All(catalog.OfKind(PluginKind.Protocol), p => Assert.Equal("protocol", p.KindName));
     }
 
@@ -73,7 +73,7 @@ public sealed class ProtocolPluginTests
         var error = Assert.Throws<ConfigException>(() => InProcessRun.Open(file));
 
         Assert.Contains($"{file}: data.split.type: unknown protocol plugin 'extended-clas' (did you mean 'extended-class' or 'extended-data'?)", error.Message, StringComparison.Ordinal);
-        Assert.Contains("available: extended-backbone, extended-class, extended-data, prunnet, sequence", error.Message, StringComparison.Ordinal);
+        Assert.Contains("available: extended-backbone, extended-class, extended-data, open-set, prunnet, sequence", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

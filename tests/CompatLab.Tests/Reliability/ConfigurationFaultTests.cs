@@ -32,7 +32,7 @@ public class ConfigurationFaultTests : IClassFixture<ConfigurationFaultTests.Cat
         using var scratch = new ScratchFolder();
         string file = scratch.File("e.json", TinyExperiment.Json(extra: """, "evaluation": []"""));
 
-        Assert.Contains($"{file}: evaluation: expected an object with keys (chunkSize, mapAtK, recallAtK), got an empty list []", Fails(file).Message);
+        Assert.Contains($"{file}: evaluation: expected an object with keys (chunkSize, mapAtK, recallAtK, streamAbove, galleryHalf), got an empty list []", Fails(file).Message);
     }
 
     [Fact]
