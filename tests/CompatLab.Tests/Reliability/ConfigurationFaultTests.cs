@@ -41,7 +41,7 @@ public class ConfigurationFaultTests : IClassFixture<ConfigurationFaultTests.Cat
         using var scratch = new ScratchFolder();
         string file = scratch.File("e.json", """{ "name": "x", "data": [], "new": { "loss": { "type": "bct" } } }""");
 
-        Assert.Contains($"{file}: data: expected an object with keys (dataset, split), got an empty list []", Fails(file).Message);
+        Assert.Contains($"{file}: data: expected an object with keys (dataset, split, loader), got an empty list []", Fails(file).Message);
     }
 
     [Theory]
