@@ -7,14 +7,17 @@ namespace CompatLab.Tests.Training;
 /// <summary>A run resumed inside a logging window logs exactly the points of an uninterrupted one: the window's running sums are checkpointed.</summary>
 public class LogWindowResumeTests
 {
+    // Both runs go through the CLI, each in its own process: an in-process run shares torch's global thread count
+    // with tests running beside it, and the sums compared here are exact.
     [Fact]
     public void ResumingInsideALogWindowLogsTheUninterruptedLosses()
     {
         using var scratch = new ScratchFolder();
         string file = scratch.File("e.json", TinyExperiment.Json(extra: """, "tracking": { "trackers": [] }"""));
-        using var run = InProcessRun.Open(file, "checkpoints.keep=3", "new.training.logEvery=4");
-        run.Run();
-        string folder = run.Experiment.RunFolder;
+        string[] run = ["run", file, "--set", "checkpoints.keep=3", "--set", "new.training.logEvery=4"];
+        var first = CliProcess.Run(scratch.Root, run);
+        Assert.True(first.ExitCode == 0, first.Error);
+        string folder = Directory.GetDirectories(scratch.PathOf("runs/tiny"), "run-*").Single();
         var uninterrupted = LoggedLosses(folder, "new.");
 
         // 12 steps an epoch, 24 in all, checkpoints every 3 steps: without the last one the run resumes at step 21,
@@ -22,9 +25,10 @@ public class LogWindowResumeTests
         File.Delete(Path.Combine(folder, "new-model.bin"));
         File.Delete(Path.Combine(folder, "results.json"));
         File.Delete(Path.Combine(folder, "checkpoints", "new", "step-000000024.ckpt"));
-        run.Run();
+        var resumed = CliProcess.Run(scratch.Root, run);
 
-        Assert.Contains("new: resuming from the checkpoint at step 21", run.Messages.ToString());
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("new: resuming from the checkpoint at step 21", resumed.Error);
         Assert.Contains(uninterrupted, p => p.Item1 == "new.loss_comp" && p.Item3 == 24);
         Assert.Equal(uninterrupted, LoggedLosses(folder, "new."));
     }
