@@ -31,6 +31,7 @@ public sealed class MultiCapacityStep : ITrainingStep
     private readonly IReadOnlyList<IMaskableLayer> layers;
     private readonly IReadOnlyList<MaskedTensor> maskedTensors;
     private readonly IReadOnlyList<BatchNorm> norms;
+    private const string TelemetryPrefix = LogWindowState.Prefix + "log-telemetry/";
     private readonly Tensor lossSums;
     private readonly Dictionary<string, double> telemetrySums = new(StringComparer.Ordinal);
     private readonly NonFiniteWatch watch;
@@ -145,10 +146,26 @@ public sealed class MultiCapacityStep : ITrainingStep
     {
     }
 
-    public IReadOnlyDictionary<string, Tensor> SaveState() => new Dictionary<string, Tensor>();
+    /// <summary>The logging window's running sums: the losses, and the integrator's telemetry one entry a name.</summary>
+    public IReadOnlyDictionary<string, Tensor> SaveState()
+    {
+        var state = LogWindowState.WithSums(new Dictionary<string, Tensor>(), lossSums);
+        foreach (var (key, value) in telemetrySums)
+        {
+            state[TelemetryPrefix + key] = tensor(value, ScalarType.Float64).DetachFromDisposeScope();
+        }
+
+        return state;
+    }
 
     public void LoadState(IReadOnlyDictionary<string, Tensor> state)
     {
+        LogWindowState.RestoreSums(state, lossSums);
+        telemetrySums.Clear();
+        foreach (var (key, value) in state.Where(kv => kv.Key.StartsWith(TelemetryPrefix, StringComparison.Ordinal)))
+        {
+            telemetrySums[key[TelemetryPrefix.Length..]] = value.item<double>();
+        }
     }
 
     public void Dispose()

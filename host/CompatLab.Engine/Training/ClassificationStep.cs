@@ -84,9 +84,15 @@ public sealed class ClassificationStep : ITrainingStep
 
     public void OnStepEnd(CompatibilityStepInfo info) => compatibility?.Loss.OnStepEnd(info);
 
-    public IReadOnlyDictionary<string, Tensor> SaveState() => compatibility?.Loss.SaveState() ?? new Dictionary<string, Tensor>();
+    /// <summary>The loss plugin's state and the logging window's running loss sums.</summary>
+    public IReadOnlyDictionary<string, Tensor> SaveState() =>
+        LogWindowState.WithSums(compatibility?.Loss.SaveState() ?? new Dictionary<string, Tensor>(), lossSums);
 
-    public void LoadState(IReadOnlyDictionary<string, Tensor> state) => compatibility?.Loss.LoadState(state);
+    public void LoadState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        LogWindowState.RestoreSums(state, lossSums);
+        compatibility?.Loss.LoadState(LogWindowState.WithoutTrainerEntries(state));
+    }
 
     public void Dispose()
     {

@@ -86,14 +86,14 @@ public sealed class StageTrainer
 
         using var optimizer = OptimizerFactory.Create(spec.Optimizer, model.parameters());
         var schedule = new LearningRateSchedule(spec.Schedule, spec.Optimizer.Lr, total, perEpoch);
-        var position = Resume(optimizer);
+        var (position, windowStart) = Resume(optimizer);
         if (position.Step >= total)
         {
             return;
         }
 
         using var labelToRow = data.LabelToRow.to(device);
-        long sumsSince = position.Step;
+        long sumsSince = windowStart;
         var progress = new ProgressReporter(log.Messages, ProgressReporter.IsInteractive, stage, total, position.Step);
         var throughputClock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -162,12 +162,12 @@ public sealed class StageTrainer
                 var next = lastOfEpoch ? new TrainingPosition(epoch + 1, 0, step) : new TrainingPosition(epoch, batch + 1, step);
                 if (step % checkpointEvery == 0 || lastOfEpoch || step == total)
                 {
-                    SaveCheckpoint(next, optimizer);
+                    SaveCheckpoint(next, optimizer, sumsSince);
                 }
 
                 if (cancel.IsCancellationRequested)
                 {
-                    SaveCheckpoint(next, optimizer);
+                    SaveCheckpoint(next, optimizer, sumsSince);
                     throw new OperationCanceledException($"{stage} interrupted at step {step}; run the same command again to resume");
                 }
             }
@@ -212,24 +212,26 @@ public sealed class StageTrainer
         log.Metrics(values, step);
     }
 
-    private TrainingPosition Resume(OptimizerHelper optimizer)
+    /// <summary>The position to go on from and the step that opened its logging window (the position itself when the checkpoint predates saved windows).</summary>
+    private (TrainingPosition Position, long WindowStart) Resume(OptimizerHelper optimizer)
     {
         var loaded = checkpoints.LoadLatest(model, optimizer, log.Warn);
         CutJournals(loaded?.Position.Step ?? 0);
         if (loaded is null)
         {
-            return new TrainingPosition(0, 0, 0);
+            return (new TrainingPosition(0, 0, 0), 0);
         }
 
         var (position, extra) = loaded.Value;
         trainingStep.LoadState(extra);
+        long windowStart = extra.TryGetValue(LogWindowState.StartKey, out var start) ? start.item<long>() : position.Step;
         foreach (var tensor in extra.Values)
         {
             tensor.Dispose();
         }
 
         log.Info($"{stage}: resuming from the checkpoint at step {position.Step}");
-        return position;
+        return (position, windowStart);
     }
 
     /// <summary>Runs one step; an unexpected error (a plugin's, say) is wrapped to say which stage and step it broke.</summary>
@@ -254,11 +256,13 @@ public sealed class StageTrainer
         }
     }
 
-    private void SaveCheckpoint(TrainingPosition next, OptimizerHelper optimizer)
+    private void SaveCheckpoint(TrainingPosition next, OptimizerHelper optimizer, long windowStart)
     {
         ThrowIfNonFinite(next.Step, weightsToo: true);
-        var extra = trainingStep.SaveState();
+        var extra = trainingStep.SaveState().ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        extra[LogWindowState.StartKey] = tensor(windowStart).DetachFromDisposeScope();
         checkpoints.Save(next, model, optimizer, extra);
+        LogWindowState.DisposeTrainerEntries(extra);
         lastCheckpoint = next.Step;
     }
 }

@@ -21,8 +21,7 @@ public class MidEpochResumeTests
 
         // As if killed after the checkpoint of step 18: 96 images in batches of 8 make 12 steps an epoch, so the
         // newest checkpoint left stands at batch 6 of epoch 1 and the run must go on from batch 6 of the same order.
-        // Step 18 is also where a loss window ends (logEvery 2): a window cut by a resume averages only the steps
-        // after it, since the running sums are not checkpointed.
+        // (LogWindowResumeTests resumes inside a loss window; here step 18 ends one.)
         File.Delete(Path.Combine(folder, "new-model.bin"));
         File.Delete(Path.Combine(folder, "results.json"));
         File.Delete(Path.Combine(folder, "checkpoints", "new", "step-000000024.ckpt"));
