@@ -71,19 +71,13 @@ public sealed class StageTrainer
 
     public void Run()
     {
-        long count = data.Images.Count;
-        long perEpoch = count / spec.BatchSize;
+        long perEpoch = data.Images.Count / spec.BatchSize;
         if (perEpoch == 0)
         {
-            throw new CompatLabUserException($"{stage}.training.batchSize: {spec.BatchSize} is larger than the stage's {count} training images");
+            throw new CompatLabUserException($"{stage}.training.batchSize: {spec.BatchSize} is larger than the stage's {data.Images.Count} training images");
         }
 
-        long total = perEpoch * spec.Epochs;
-        if (spec.MaxSteps > 0)
-        {
-            total = Math.Min(total, spec.MaxSteps);
-        }
-
+        long total = spec.MaxSteps > 0 ? Math.Min(perEpoch * spec.Epochs, spec.MaxSteps) : perEpoch * spec.Epochs;
         using var optimizer = OptimizerFactory.Create(spec.Optimizer, model.parameters());
         var schedule = new LearningRateSchedule(spec.Schedule, spec.Optimizer.Lr, total, perEpoch);
         var (position, windowStart) = Resume(optimizer);
@@ -93,84 +87,75 @@ public sealed class StageTrainer
         }
 
         using var labelToRow = data.LabelToRow.to(device);
-        long sumsSince = windowStart;
         var progress = new ProgressReporter(log.Messages, ProgressReporter.IsInteractive, stage, total, position.Step);
-        var throughputClock = System.Diagnostics.Stopwatch.StartNew();
-
-        // Time inside the training step itself; the rest of a window is the loop's own work (batch gathering, schedule,
-        // logging, progress, checkpoints), logged as a share so the pipeline's overhead is measured, not guessed.
-        var stepClock = new System.Diagnostics.Stopwatch();
-        var stageClock = System.Diagnostics.Stopwatch.StartNew();
-        long imagesSinceClock = 0;
-        double throughput = 0;
-        long step = position.Step;
+        var loop = new StageLoop(optimizer, schedule, labelToRow, perEpoch, total, position.Step, windowStart, progress);
         model.train();
         lastCheckpoint = position.Step;
+        for (int epoch = position.Epoch; epoch < spec.Epochs && loop.Step < total; epoch++)
+        {
+            RunEpoch(loop, epoch, epoch == position.Epoch ? position.Batch : 0);
+        }
+    }
+
+    /// <summary>One epoch from <paramref name="firstBatch"/>: the epoch's seeded order, batches loaded ahead, a step each.</summary>
+    private void RunEpoch(StageLoop loop, int epoch, int firstBatch)
+    {
+        trainingStep.OnEpochStart(epoch);
+        using var generator = new Generator((ulong)(orderSeed + epoch));
+        using var order = randperm(data.Images.Count, generator: generator);
+        int endBatch = (int)Math.Min(loop.PerEpoch, firstBatch + (loop.Total - loop.Step));
+        using var batches = new BatchPrefetcher(
+            data.Images, order.data<long>().ToArray(), spec.BatchSize, firstBatch, endBatch, new SamplePass(Loader.SampleSeed, epoch, Augment: true), Loader.Prefetch);
+        for (int batch = firstBatch; batch < loop.PerEpoch && loop.Step < loop.Total; batch++)
+        {
+            OptimizerFactory.SetLearningRate(loop.Optimizer, loop.Schedule.At(loop.Step));
+            using (var scope = NewDisposeScope())
+            {
+                using var samples = batches.Next();
+                var input = Batch(samples, order.narrow(0, batch * (long)spec.BatchSize, spec.BatchSize), loop.LabelToRow, loop.Step, epoch);
+                loop.Clocks.StepStarted();
+                RunStep(loop.Optimizer, input, loop.Step + 1);
+                loop.Clocks.StepEnded(spec.BatchSize);
+            }
+
+            loop.Step++;
+            trainingStep.OnStepEnd(new CompatibilityStepInfo(loop.Step, epoch, loop.Total));
+            AfterStep(loop, epoch, batch);
+        }
+    }
+
+    /// <summary>After a step: the finiteness check, logging, progress, checkpoints, and a stop when asked.</summary>
+    private void AfterStep(StageLoop loop, int epoch, int batch)
+    {
+        long step = loop.Step;
+        bool lastOfEpoch = batch == loop.PerEpoch - 1;
+        bool logging = step % spec.LogEvery == 0 || step == loop.Total;
 
         // On the CPU reading the step's finiteness flag costs nothing, so a NaN stops the run at its own step; on a
         // GPU it is read where the loop reads the device anyway (logging) and before every checkpoint.
-        bool checkEveryStep = device.type == DeviceType.CPU;
-
-        for (int epoch = position.Epoch; epoch < spec.Epochs && step < total; epoch++)
+        if (device.type == DeviceType.CPU || logging)
         {
-            trainingStep.OnEpochStart(epoch);
-            using var generator = new Generator((ulong)(orderSeed + epoch));
-            using var order = randperm(count, generator: generator);
-            int firstBatch = epoch == position.Epoch ? position.Batch : 0;
-            int endBatch = (int)Math.Min(perEpoch, firstBatch + (total - step));
-            using var batches = new BatchPrefetcher(
-                data.Images, order.data<long>().ToArray(), spec.BatchSize, firstBatch, endBatch, new SamplePass(Loader.SampleSeed, epoch, Augment: true), Loader.Prefetch);
-            for (int batch = firstBatch; batch < perEpoch && step < total; batch++)
-            {
-                OptimizerFactory.SetLearningRate(optimizer, schedule.At(step));
-                using (var scope = NewDisposeScope())
-                {
-                    using var samples = batches.Next();
-                    var batchInput = Batch(samples, order.narrow(0, batch * (long)spec.BatchSize, spec.BatchSize), labelToRow, step, epoch);
-                    stepClock.Start();
-                    RunStep(optimizer, batchInput, step + 1);
-                    stepClock.Stop();
-                }
+            ThrowIfNonFinite(step, weightsToo: logging);
+        }
 
-                step++;
-                imagesSinceClock += spec.BatchSize;
-                trainingStep.OnStepEnd(new CompatibilityStepInfo(step, epoch, total));
+        if (logging)
+        {
+            var (throughput, loopShare) = loop.Clocks.CloseWindow();
+            LogTraining(step - loop.SumsSince, step, loop.Schedule.At(step - 1), throughput, loopShare);
+            loop.SumsSince = step;
+        }
 
-                bool lastOfEpoch = batch == perEpoch - 1;
-                bool logging = step % spec.LogEvery == 0 || step == total;
-                if (checkEveryStep || logging)
-                {
-                    ThrowIfNonFinite(step, weightsToo: logging);
-                }
+        loop.Progress.Update(step, double.IsNaN(LastLoss) ? "loss -" : $"loss {LastLoss:F3}", loop.Clocks.StageRate(step - loop.StartStep, spec.BatchSize));
+        var next = lastOfEpoch ? new TrainingPosition(epoch + 1, 0, step) : new TrainingPosition(epoch, batch + 1, step);
+        if (step % checkpointEvery == 0 || lastOfEpoch || step == loop.Total)
+        {
+            SaveCheckpoint(next, loop.Optimizer, loop.SumsSince);
+        }
 
-                if (logging)
-                {
-                    double windowSeconds = Math.Max(1e-9, throughputClock.Elapsed.TotalSeconds);
-                    throughput = imagesSinceClock / windowSeconds;
-                    double loopShare = Math.Clamp(1 - (stepClock.Elapsed.TotalSeconds / windowSeconds), 0, 1);
-                    imagesSinceClock = 0;
-                    stepClock.Reset();
-
-                    // Restarted before logging, so the logging's own cost lands in the next window instead of none.
-                    throughputClock.Restart();
-                    LogTraining(step - sumsSince, step, schedule.At(step - 1), throughput, loopShare);
-                    sumsSince = step;
-                }
-
-                double stageRate = (step - position.Step) * (double)spec.BatchSize / Math.Max(1e-9, stageClock.Elapsed.TotalSeconds);
-                progress.Update(step, double.IsNaN(LastLoss) ? "loss -" : $"loss {LastLoss:F3}", stageRate);
-                var next = lastOfEpoch ? new TrainingPosition(epoch + 1, 0, step) : new TrainingPosition(epoch, batch + 1, step);
-                if (step % checkpointEvery == 0 || lastOfEpoch || step == total)
-                {
-                    SaveCheckpoint(next, optimizer, sumsSince);
-                }
-
-                if (cancel.IsCancellationRequested)
-                {
-                    SaveCheckpoint(next, optimizer, sumsSince);
-                    throw new OperationCanceledException($"{stage} interrupted at step {step}; run the same command again to resume");
-                }
-            }
+        if (cancel.IsCancellationRequested)
+        {
+            SaveCheckpoint(next, loop.Optimizer, loop.SumsSince);
+            throw new OperationCanceledException($"{stage} interrupted at step {step}; run the same command again to resume");
         }
     }
 
