@@ -72,7 +72,6 @@ public sealed class ExperimentRunner
 
         var threads = ThreadBudget.ForThisProcess(spec.Threads, Workers);
         torch.set_num_threads(threads.Torch);
-        messages.WriteLine(threads.ToString());
         FreshMemoryFill.ApplyFromEnvironment();
         var device = torch.device(spec.Device);
 
@@ -90,6 +89,7 @@ public sealed class ExperimentRunner
         }
 
         using var tracker = StartFolder(experiment, source, force, dataset, pluginTrackers);
+        messages.WriteLine(threads.ToString()); // after the run's header, so a mistake in the input is the first thing said
         session.Log = new RunLog(tracker, messages);
         return RunProtocol(protocol, session, tracker, failures);
     }

@@ -10,6 +10,8 @@ namespace CompatLab.Tests.Conformance;
 /// they compose the engine's stages, which the engine-free kit cannot run; ProtocolPluginTests and the end-to-end
 /// tests run them instead.
 /// </summary>
+// Compares seeded runs exactly: torch's global generator (which model building seeds) must not be shared with other tests.
+[Collection(CompatLab.Tests.Backbones.TorchRandomCollection.Name)]
 public class BuiltInConformanceTests
 {
     public static TheoryData<string, string> BuiltIns()

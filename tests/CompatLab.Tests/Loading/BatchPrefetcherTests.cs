@@ -8,6 +8,8 @@ using static TorchSharp.torch;
 
 namespace CompatLab.Tests.Loading;
 
+// Compares seeded runs exactly: torch's global generator (which model building seeds) must not be shared with other tests.
+[Collection(CompatLab.Tests.Backbones.TorchRandomCollection.Name)]
 public class BatchPrefetcherTests
 {
     private static readonly long[] Order = [5, 2, 7, 0, 3, 6, 1, 4];

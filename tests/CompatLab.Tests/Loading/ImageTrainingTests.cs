@@ -6,6 +6,8 @@ using Xunit;
 namespace CompatLab.Tests.Loading;
 
 /// <summary>The engine trains and evaluates on a set decoded on demand, with augmentation, the same with and without prefetch.</summary>
+// Compares seeded runs exactly: torch's global generator (which model building seeds) must not be shared with other tests.
+[Collection(CompatLab.Tests.Backbones.TorchRandomCollection.Name)]
 public class ImageTrainingTests
 {
     [Fact]

@@ -6,6 +6,8 @@ using Xunit;
 namespace CompatLab.Tests.Loading;
 
 /// <summary>A run stopped in the middle of an epoch resumes at the next batch of that epoch and ends exactly as an uninterrupted one.</summary>
+// Compares seeded runs exactly: torch's global generator (which model building seeds) must not be shared with other tests.
+[Collection(CompatLab.Tests.Backbones.TorchRandomCollection.Name)]
 public class MidEpochResumeTests
 {
     [Fact]

@@ -8,6 +8,8 @@ using Xunit;
 namespace CompatLab.Tests.Protocols;
 
 /// <summary>open-set: query and gallery classes unseen in training, from the dataset's roles or from held-out classes.</summary>
+// Compares seeded runs exactly: torch's global generator (which model building seeds) must not be shared with other tests.
+[Collection(CompatLab.Tests.Backbones.TorchRandomCollection.Name)]
 public sealed class OpenSetProtocolTests : IDisposable
 {
     private const string HeldOut = """{ "type": "synthetic", "options": { "classes": 6, "trainPerClass": 12, "testPerClass": 4, "size": 16 } }""";
