@@ -55,8 +55,8 @@ def pipeline_table(rows):
         print("- " + verdict)
     for row in rows:
         if row.get("impl") == "compatlab-cache-build":
-            print(f"- cache build (side {row['cache_side']}, 2 workers, {row['train_images']} training images of the list): "
-                  f"dataset load {row['load_seconds']} s")
+            print(f"- cache build (side {row['cache_side']}, {row['workers']} workers, every image of the list decoded once): "
+                  f"{row['load_seconds']} s for the dataset load that built it")
 
 
 def split_table(rows):
