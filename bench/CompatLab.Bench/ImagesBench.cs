@@ -71,7 +71,7 @@ public static class ImagesBench
 
         var timing = Time(train, batch, warmup, timedImages, seed);
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT impl=compatlab path={(cacheSide > 0 ? "cache" : "decode")} workers={workers} torch_threads={torchThreads} batch={batch} image_size={imageSize} cache_side={cacheSide} train_images={train.Count} warmup_batches={warmup} images={timing.Images} seconds={timing.Seconds:F2} images_per_second={timing.Images / timing.Seconds:F1} load_seconds={loadSeconds:F2} peak_rss_mb={StreamEvalBench.PeakRssMegabytes():F0}"));
+            $"RESULT impl=compatlab path={(cacheSide > 0 ? "cache" : "decode")} workers={workers} torch_threads={torchThreads} batch={batch} image_size={imageSize} cache_side={cacheSide} train_images={train.Count} warmup_batches={warmup} images={timing.Images} seconds={timing.Seconds:F2} images_per_second={timing.Images / timing.Seconds:F1} cpu_seconds={timing.CpuSeconds:F2} gc_pause_seconds={timing.GcPauseSeconds:F2} full_gcs={timing.FullCollections} load_seconds={loadSeconds:F2} peak_rss_mb={StreamEvalBench.PeakRssMegabytes():F0}"));
         return 0;
     }
 
@@ -85,7 +85,8 @@ public static class ImagesBench
         return factory.Create<IDatasetProvider>(bound!).Load(new DatasetLoadContext(seed) { DecodeWorkers = workers });
     }
 
-    private sealed record Timing(long Images, double Seconds);
+    /// <summary>The timed part: images, wall seconds, processor seconds, and the garbage collector's pauses and full collections in it.</summary>
+    private sealed record Timing(long Images, double Seconds, double CpuSeconds, double GcPauseSeconds, int FullCollections);
 
     /// <summary>Batches of a seeded shuffle, a new shuffle and pass epoch each time the set is used up; the first <paramref name="warmup"/> batches are not timed.</summary>
     private static Timing Time(ISampleSet set, int batch, int warmup, int timedImages, int seed)
@@ -96,6 +97,9 @@ public static class ImagesBench
         int epoch = -1;
         long timed = 0;
         var clock = new Stopwatch();
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpuBefore = TimeSpan.Zero, pauseBefore = TimeSpan.Zero;
+        int fullBefore = 0;
         for (int done = 0; timed < timedImages; done++)
         {
             if (position + batch > order.Length)
@@ -107,6 +111,8 @@ public static class ImagesBench
 
             if (done == warmup)
             {
+                process.Refresh();
+                (cpuBefore, pauseBefore, fullBefore) = (process.TotalProcessorTime, GC.GetTotalPauseDuration(), GC.CollectionCount(2));
                 clock.Start();
             }
 
@@ -123,7 +129,14 @@ public static class ImagesBench
             timed += done >= warmup ? batch : 0;
         }
 
-        return new Timing(timed, clock.Elapsed.TotalSeconds);
+        double seconds = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        return new Timing(
+            timed,
+            seconds,
+            (process.TotalProcessorTime - cpuBefore).TotalSeconds,
+            (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds,
+            GC.CollectionCount(2) - fullBefore);
     }
 
     private static int NonNegative(BenchOptions options, string name, int fallback)
