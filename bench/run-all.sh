@@ -72,5 +72,7 @@ for backbone in cnn4 resnet-mini; do
 done
 
 meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
+images_section="$(sed -n '/^## Image pipeline/,$p' bench/results.md 2>/dev/null || true)" # bench/images.sh's, kept
 "$py" bench/report.py "$results" "$out" >bench/results.md
+if [ -n "$images_section" ]; then printf '\n%s\n' "$images_section" >>bench/results.md; fi
 cat bench/results.md

@@ -7,7 +7,7 @@ namespace CompatLab.Bench;
 /// <summary>`compatlab-bench bench NAME [--option value ...]`: the hidden benchmarks that bench/*.sh call through ./compatlab.</summary>
 public static class Program
 {
-    private const string Names = "prunnet-step, eval, train, gpu-step, search, stream-eval";
+    private const string Names = "prunnet-step, eval, train, gpu-step, search, stream-eval, images, images-split, decoders";
 
     public static int Main(string[] args)
     {
@@ -28,6 +28,9 @@ public static class Program
                 "gpu-step" => GpuStepBench.Run(arguments),
                 "search" => SearchBench.Run(arguments),
                 "stream-eval" => StreamEvalBench.Run(arguments),
+                "images" => ImagesBench.Run(arguments),
+                "images-split" => ImagesSplitBench.Run(arguments),
+                "decoders" => DecodersBench.Run(arguments),
                 var name => throw new CompatLabUserException($"unknown bench '{name}'; benches: {Names}"),
             };
         }

@@ -1,0 +1,81 @@
+using System.Reflection;
+using CompatLab.Abstractions.Plugins;
+using CompatLab.Engine.Plugins;
+using static TorchSharp.torch;
+
+namespace CompatLab.Bench;
+
+/// <summary>
+/// The image code of the datasets plugin as the catalog loaded it (its own load context), called by reflection: the
+/// benches time the plugin's decoder and transform steps themselves, not copies. Compiling the plugin's sources in
+/// would clash with the tests, which compile the same sources and reference this program. Tensors cross freely
+/// (TorchSharp is shared with plugins); the plugin's own types stay objects here.
+/// </summary>
+internal sealed class DatasetPluginCode
+{
+    private const string Prefix = "CompatLab.Plugins.Datasets.";
+    private const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
+
+    private readonly Assembly assembly;
+    private readonly object decoder;
+    private readonly MethodInfo decode;
+    private readonly MethodInfo toFloat;
+    private readonly MethodInfo centreSquare;
+    private readonly PropertyInfo width;
+    private readonly PropertyInfo height;
+    private readonly PropertyInfo pixels;
+
+    public DatasetPluginCode(PluginCatalog catalog)
+    {
+        assembly = catalog.Find(PluginKind.Dataset, "image-list", "bench").Implementation.Assembly;
+        var decoderType = Type("Images.ImageDecoder");
+        decoder = Activator.CreateInstance(decoderType, 100_000_000L)!;
+        decode = decoderType.GetMethod("Decode", Any)!;
+        toFloat = Type("ImageSets.PixelTensors").GetMethod("ToFloat", Any)!;
+        centreSquare = Type("ImageSets.CentreSquare").GetMethod("Of", Any)!;
+        var image = Type("Images.DecodedImage");
+        (width, height, pixels) = (image.GetProperty("Width")!, image.GetProperty("Height")!, image.GetProperty("Pixels")!);
+    }
+
+    /// <summary>The SkiaSharp the plugin runs on.</summary>
+    public string SkiaVersion => Type("Images.ImageDecoder").Assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == "SkiaSharp")?.Version?.ToString() ?? "?";
+
+    /// <summary>ImageDecoder.Decode: a DecodedImage (height-width-channel uint8 RGB).</summary>
+    public object Decode(string path, int? targetShortSide) => decode.Invoke(decoder, [path, targetShortSide])!;
+
+    public (int Width, int Height, byte[] Pixels) Parts(object image) =>
+        ((int)width.GetValue(image)!, (int)height.GetValue(image)!, (byte[])pixels.GetValue(image)!);
+
+    /// <summary>PixelTensors.ToFloat: float [3, H, W] in [0, 1].</summary>
+    public Tensor ToFloat(object image) => (Tensor)toFloat.Invoke(null, [image])!;
+
+    /// <summary>CentreSquare.Of: what the decoded cache stores for an image.</summary>
+    public object CentreSquare(object image, int side) => centreSquare.Invoke(null, [image, side])!;
+
+    /// <summary>SampleRandom(seed, epoch, sampleIndex).</summary>
+    public object Random(int seed, int epoch, long sample) => Activator.CreateInstance(Type("Transforms.SampleRandom"), seed, epoch, sample)!;
+
+    /// <summary>A transform step (ISampleTransform) by name, made with the given constructor arguments.</summary>
+    public Func<Tensor, object, Tensor> Step(string name, params object[] arguments)
+    {
+        var type = Type("Transforms." + name);
+        object step = Activator.CreateInstance(type, arguments)!;
+        var apply = type.GetMethod("Apply", Any)!;
+        return (image, random) => (Tensor)apply.Invoke(step, [image, random])!;
+    }
+
+    /// <summary>RandomResizedCrop.Window for an image size: (top, left, height, width).</summary>
+    public Func<int, int, object, (int Top, int Left, int Height, int Width)> CropWindow(int size)
+    {
+        var type = Type("Transforms.RandomResizedCrop");
+        object crop = Activator.CreateInstance(type, size, new[] { 0.08, 1.0 }, new[] { 3.0 / 4.0, 4.0 / 3.0 })!;
+        var window = type.GetMethod("Window", Any)!;
+        return (h, w, random) => ((int, int, int, int))window.Invoke(crop, [h, w, random])!;
+    }
+
+    /// <summary>Resampling.Resize (bilinear, antialiased) of float [3, H, W].</summary>
+    public Tensor Resize(Tensor image, int side) =>
+        (Tensor)Type("Transforms.Resampling").GetMethod("Resize", Any)!.Invoke(null, [image, (long)side, (long)side])!;
+
+    private Type Type(string name) => assembly.GetType(Prefix + name, throwOnError: true)!;
+}
