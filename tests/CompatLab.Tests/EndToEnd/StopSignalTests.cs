@@ -8,7 +8,8 @@ namespace CompatLab.Tests.EndToEnd;
 /// <summary>A scheduler's SIGTERM (Slurm preemption, a time limit): the run checkpoints, stops with exit code 130, and resumes.</summary>
 public class StopSignalTests
 {
-    private static readonly string[] LongerTraining = { "--set", "new.training.epochs=4" };
+    // Long enough that the stop always lands before the end, however fast the machine (4 epochs could finish between the check and the signal).
+    private static readonly string[] LongerTraining = { "--set", "new.training.epochs=100" };
 
     [Fact]
     public async Task SigtermStopsTheRunWithExitCode130AndTheSameCommandResumesIt()
