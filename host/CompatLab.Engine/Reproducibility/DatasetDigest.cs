@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CompatLab.Abstractions.Data;
 using CompatLab.Abstractions.Tracking;
@@ -46,15 +45,11 @@ public static class DatasetDigest
         for (long start = 0; start < rows; start += RowsPerChunk)
         {
             using var scope = NewDisposeScope();
-            var chunk = chunkAt(start, Math.Min(RowsPerChunk, rows - start)).contiguous().cpu();
-            if (chunk.dtype == ScalarType.Int64)
-            {
-                hash.AppendData(MemoryMarshal.AsBytes<long>(chunk.data<long>().ToArray()));
-            }
-            else
-            {
-                hash.AppendData(MemoryMarshal.AsBytes<float>(chunk.to_type(ScalarType.Float32).data<float>().ToArray()));
-            }
+            var chunk = chunkAt(start, Math.Min(RowsPerChunk, rows - start)).cpu();
+            var values = chunk.dtype == ScalarType.Int64 ? chunk : chunk.to_type(ScalarType.Float32);
+
+            // The tensor's own bytes in one block: the element-wise accessor copied a whole dataset value by value.
+            hash.AppendData(values.contiguous().bytes);
         }
     }
 }

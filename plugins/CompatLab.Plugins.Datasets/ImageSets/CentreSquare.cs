@@ -13,6 +13,6 @@ internal static class CentreSquare
         var pixels = PixelTensors.ToFloat(image);
         var square = new CenterCrop(side).Apply(new ResizeShortSide(side).Apply(pixels, null), null);
         var bytes = square.mul(255).round_().clamp_(0, 255).to(ScalarType.Byte).permute(1, 2, 0).contiguous();
-        return new DecodedImage(side, side, bytes.data<byte>().ToArray());
+        return new DecodedImage(side, side, bytes.bytes.ToArray()); // one block copy, not value by value
     }
 }
