@@ -22,6 +22,12 @@ public sealed class CliArguments
 
     public List<string> SbatchArguments { get; } = new();
 
+    /// <summary>`--gpus 0,1,...`: the GPUs local workers take in turn for cuda cells; null: every visible GPU.</summary>
+    public IReadOnlyList<int>? Gpus { get; private set; }
+
+    /// <summary>`--gres VALUE`: what each Slurm task of a cuda cell asks for (default gpu:1; "none" asks for nothing).</summary>
+    public string? Gres { get; private set; }
+
     public bool Help { get; private set; }
 
     /// <summary>`--device cpu|cuda|cuda:N`: the same as `--set device=...`, and the device `compatlab doctor` examines.</summary>
@@ -99,6 +105,12 @@ public sealed class CliArguments
                 return true;
             case "--sbatch-arg":
                 SbatchArguments.Add(Value(args, ref i, arg));
+                return true;
+            case "--gpus":
+                Gpus = Engine.Matrix.WorkerGpus.ParseList(Value(args, ref i, arg));
+                return true;
+            case "--gres":
+                Gres = Value(args, ref i, arg);
                 return true;
             case "--version":
                 Words.Add("version");

@@ -117,15 +117,18 @@ public static class Commands
 
     private static ICellDispatcher Dispatcher(ExperimentSession session, string file, CliArguments arguments, string? parentFolder)
     {
+        DeviceOptions.Check(arguments);
         if (arguments.Slurm)
         {
             // sbatch passes its environment to the jobs, which may run on nodes without jemalloc where this one has it.
-            return new SlurmDispatcher(cell => CellCommand(file, cell, arguments), arguments.SbatchArguments, System.Console.Error, TimeSpan.FromSeconds(2), Runtime.JemallocRestart.RemoveRestartSettings);
+            return new SlurmDispatcher(cell => CellCommand(file, cell, arguments), arguments.SbatchArguments, System.Console.Error, TimeSpan.FromSeconds(2), Runtime.JemallocRestart.RemoveRestartSettings, SlurmArrayScript.GresFor(arguments.Gres));
         }
 
-        if (arguments.Workers > 1 && session.Experiments.Count > 1 && arguments.Cell is null)
+        // With --gpus every cell runs in a worker process: a GPU is handed to a process when it starts (CUDA_VISIBLE_DEVICES).
+        if (arguments.Cell is null && ((arguments.Workers > 1 && session.Experiments.Count > 1) || arguments.Gpus is not null))
         {
-            return new LocalWorkerDispatcher(arguments.Workers, cell => CellCommand(file, cell, arguments, arguments.Workers), System.Console.Error);
+            var gpus = WorkerGpus.Plan(session.Experiments, arguments.Gpus, Engine.Devices.VisibleGpus.FromLoadedLibtorch);
+            return new LocalWorkerDispatcher(arguments.Workers, cell => CellCommand(file, cell, arguments, arguments.Workers), System.Console.Error, gpus);
         }
 
         return new InProcessDispatcher(new ExperimentRunner(session.Catalog, System.Console.Error) { ParentRunFolder = parentFolder, Workers = arguments.Cell is null ? 1 : arguments.Workers }, file, arguments.Force, System.Console.Error);

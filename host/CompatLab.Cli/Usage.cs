@@ -6,7 +6,7 @@ public static class Usage
         compatlab - compatible representation learning experiments
 
         usage:
-          compatlab run FILE [--set key=value]... [--force] [--plugins DIR]... [--workers N | --slurm] [--cell LABEL]
+          compatlab run FILE [--set key=value]... [--force] [--plugins DIR]... [--workers N [--gpus I,J,...] | --slurm [--gres G]] [--cell LABEL]
               Run an experiment file. A file with a "matrix" section runs every cell, then prints one table
               (also written to <output>/<name>/summary.md, .csv, .json and .png).
               Running the same command again resumes an interrupted run and skips finished ones.
@@ -57,6 +57,8 @@ public static class Usage
           --workers N       run matrix cells in N local worker processes at once (logs in <output>/<name>/logs/)
           --slurm           submit matrix cells as one Slurm job array and follow it to the end
           --sbatch-arg ARG  pass ARG to sbatch (e.g. --sbatch-arg --partition=gpu); repeatable
+          --gpus I,J,...    workers take these GPUs in turn for cuda cells (default: every visible GPU)
+          --gres VALUE      what each Slurm task of a cuda cell asks for (default gpu:1; none: nothing)
           --cell LABEL      run only the matrix cell with this label
           --capacity, --criterion, --scope, --recalibrate-batches, --no-recalibrate, --out   see prune above
         environment:

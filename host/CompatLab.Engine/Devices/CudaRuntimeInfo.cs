@@ -44,29 +44,16 @@ public static class CudaRuntimeInfo
     {
         var set = Export<SetDevice>("libcudart", "cudaSetDevice");
         var memory = Export<MemGetInfo>("libcudart", "cudaMemGetInfo");
-        var properties = Export<DeviceProperties>("libcudart", "cudaGetDeviceProperties_v2") ?? Export<DeviceProperties>("libcudart", "cudaGetDeviceProperties");
+        var properties = PropertiesExport();
         var devices = new List<CudaDeviceInfo>();
         for (int i = 0; i < count; i++)
         {
-            string name = "unknown";
+            string name = Name(properties, i) ?? "unknown";
             long free = -1;
             long total = -1;
-            IntPtr buffer = Marshal.AllocHGlobal(PropertiesBuffer);
-            try
+            if (set is not null && memory is not null && set(i) == 0 && memory(out nuint f, out nuint t) == 0)
             {
-                if (properties is not null && properties(buffer, i) == 0)
-                {
-                    name = Marshal.PtrToStringUTF8(buffer) ?? name;
-                }
-
-                if (set is not null && memory is not null && set(i) == 0 && memory(out nuint f, out nuint t) == 0)
-                {
-                    (free, total) = ((long)f, (long)t);
-                }
-            }
-            finally
-            {
-                Marshal.FreeHGlobal(buffer);
+                (free, total) = ((long)f, (long)t);
             }
 
             devices.Add(new CudaDeviceInfo(i, name, free, total));
@@ -74,6 +61,30 @@ public static class CudaRuntimeInfo
 
         set?.Invoke(0);
         return devices;
+    }
+
+    /// <summary>One device's name, without making it the current device (a run's records ask while it trains); null when unknown.</summary>
+    public static string? DeviceName(int index) => Name(PropertiesExport(), index);
+
+    private static DeviceProperties? PropertiesExport() =>
+        Export<DeviceProperties>("libcudart", "cudaGetDeviceProperties_v2") ?? Export<DeviceProperties>("libcudart", "cudaGetDeviceProperties");
+
+    private static string? Name(DeviceProperties? properties, int index)
+    {
+        if (properties is null)
+        {
+            return null;
+        }
+
+        IntPtr buffer = Marshal.AllocHGlobal(PropertiesBuffer);
+        try
+        {
+            return properties(buffer, index) == 0 ? Marshal.PtrToStringUTF8(buffer) : null;
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(buffer);
+        }
     }
 
     /// <summary>CUDA encodes versions as 1000*major + 10*minor.</summary>

@@ -7,7 +7,7 @@ using CompatLab.Engine.Tracking;
 namespace CompatLab.Engine.Matrix;
 
 /// <summary>
-/// The summary after a matrix: one table (Markdown and CSV), the same as JSON, and a PNG chart of old self-test,
+/// The summary after a matrix: one table (Markdown and CSV; the CSV also names each cell's device from its manifest), the same as JSON, and a PNG chart of old self-test,
 /// new self-test and cross-test mAP per cell, written to &lt;output&gt;/&lt;name&gt;/summary.*. Failed cells are listed. When
 /// a setting ran with several seeds the table gains a mean ± std section, and summary-by-setting.png shows it. PrunNet
 /// runs add their per-capacity and integrator tables, a summary-capacity-&lt;setting&gt;.png per setting and
@@ -110,10 +110,23 @@ public static class MatrixReport
         };
     }
 
+    /// <summary>The device the cell's run recorded (the GPU its worker was given), or empty when it recorded none.</summary>
+    private static string DeviceOf(ResolvedExperiment cell)
+    {
+        try
+        {
+            return RunManifest.Read(cell.RunFolder)?.Device?.Label ?? string.Empty;
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return string.Empty; // a damaged manifest does not stop the summary
+        }
+    }
+
     private static string Csv(IReadOnlyList<CellOutcome> outcomes, IReadOnlyDictionary<RunResult, double> gains)
     {
         static string F(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
-        var text = new StringBuilder("cell,loss,seed,status,old_self_map,new_self_map,cross_map,cross_map_at_k,cross_recall_at_1,ecc,update_gain,run_folder,error\n");
+        var text = new StringBuilder("cell,loss,seed,status,old_self_map,new_self_map,cross_map,cross_map_at_k,cross_recall_at_1,ecc,update_gain,run_folder,error,device\n");
         foreach (var outcome in outcomes)
         {
             var r = outcome.Result;
@@ -133,6 +146,7 @@ public static class MatrixReport
                 gain,
                 outcome.Experiment.RunFolder,
                 "\"" + (outcome.Error ?? string.Empty).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
+                DeviceOf(outcome.Experiment),
             }));
         }
 

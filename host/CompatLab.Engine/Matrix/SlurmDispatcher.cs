@@ -1,13 +1,13 @@
 using System.Diagnostics;
-using System.Text;
 using CompatLab.Abstractions;
 using CompatLab.Engine.Runs;
 
 namespace CompatLab.Engine.Matrix;
 
 /// <summary>
-/// Submits the cells as one Slurm job array (task i runs `compatlab run FILE --cell LABEL_i`), follows it with
-/// squeue until no task is left, then reads every cell's outcome from its run folder. Ctrl+C cancels the array.
+/// Submits the cells as Slurm job arrays (task i runs `compatlab run FILE --cell LABEL_i`; cells on a GPU in an array
+/// of their own whose tasks ask for a GPU, <see cref="SlurmArrayScript"/>), follows them with squeue until no task
+/// is left, then reads every cell's outcome from its run folder. Ctrl+C cancels the arrays.
 /// </summary>
 public sealed class SlurmDispatcher : ICellDispatcher
 {
@@ -16,16 +16,19 @@ public sealed class SlurmDispatcher : ICellDispatcher
     private readonly TextWriter messages;
     private readonly TimeSpan poll;
     private readonly Action<IDictionary<string, string?>> toolEnvironment;
+    private readonly string? gres;
 
     /// <param name="toolEnvironment">Adjusts the environment sbatch, squeue and scancel get (and sbatch passes on to the
     /// jobs): the CLI takes out what its own start-up added for this machine only.</param>
-    public SlurmDispatcher(Func<ResolvedExperiment, ProcessStartInfo> command, IReadOnlyList<string> sbatchArguments, TextWriter messages, TimeSpan poll, Action<IDictionary<string, string?>>? toolEnvironment = null)
+    /// <param name="gres">What each task of a cell on a GPU asks for (e.g. gpu:1); null: no task asks for any.</param>
+    public SlurmDispatcher(Func<ResolvedExperiment, ProcessStartInfo> command, IReadOnlyList<string> sbatchArguments, TextWriter messages, TimeSpan poll, Action<IDictionary<string, string?>>? toolEnvironment = null, string? gres = null)
     {
         this.command = command;
         this.sbatchArguments = sbatchArguments;
         this.messages = messages;
         this.poll = poll;
         this.toolEnvironment = toolEnvironment ?? (_ => { });
+        this.gres = gres;
     }
 
     public IReadOnlyList<CellOutcome> Run(IReadOnlyList<ResolvedExperiment> cells, CancellationToken cancel)
@@ -40,32 +43,67 @@ public sealed class SlurmDispatcher : ICellDispatcher
         string logs = Path.GetFullPath(Path.Combine(spec.Output, spec.Name, "logs"));
         Directory.CreateDirectory(folder);
         Directory.CreateDirectory(logs);
-        string script = Path.Combine(folder, $"array-{DateTime.UtcNow:yyyyMMddHHmmss}.sh");
-        File.WriteAllText(script, Script(cells, logs, spec.Name));
+        var outcomes = new CellOutcome?[cells.Count];
+        var submitted = new List<(IReadOnlyList<int> Cells, string JobId)>();
+        try
+        {
+            foreach (var array in SlurmArrayScript.Arrays(cells, gres))
+            {
+                submitted.Add((array.Cells, Submit(array.Cells.Select(i => cells[i]).ToList(), array.Gres, folder, logs, spec.Name)));
+            }
+        }
+        catch (CompatLabUserException) when (submitted.Count > 0)
+        {
+            Tool("scancel", submitted.Select(s => s.JobId)); // half a matrix submitted is not what was asked for
+            throw;
+        }
 
+        Follow(submitted.Select(s => s.JobId).ToList(), cancel);
+        foreach (var (indices, jobId) in submitted)
+        {
+            for (int task = 0; task < indices.Count; task++)
+            {
+                string log = Path.Combine(logs, $"slurm-{jobId}_{task}.log");
+                outcomes[indices[task]] = CellOutcome.FromRunFolder(cells[indices[task]], $"Slurm task {jobId}_{task} ended without results; see {log}", log);
+            }
+        }
+
+        return outcomes.Select(o => o!).ToList();
+    }
+
+    private string Submit(IReadOnlyList<ResolvedExperiment> cells, string? taskGres, string folder, string logs, string name)
+    {
+        string script = Path.Combine(folder, $"array-{DateTime.UtcNow:yyyyMMddHHmmss}{(taskGres is null ? string.Empty : "-gpu")}.sh");
+        File.WriteAllText(script, SlurmArrayScript.Text(cells, command, logs, name, taskGres, Directory.GetCurrentDirectory()));
         var submit = new List<string> { "--parsable", $"--array=0-{cells.Count - 1}" };
         submit.AddRange(sbatchArguments);
         submit.Add(script);
         string jobId = Tool("sbatch", submit).Split(';')[0].Trim();
-        messages.WriteLine($"slurm: submitted job array {jobId} with {cells.Count} tasks (script {script}, logs {logs})");
+        string asks = taskGres is null ? string.Empty : $", each asking for --gres={taskGres}";
+        messages.WriteLine($"slurm: submitted job array {jobId} with {cells.Count} tasks{asks} (script {script}, logs {logs})");
+        return jobId;
+    }
 
+    private void Follow(IReadOnlyList<string> jobIds, CancellationToken cancel)
+    {
+        string jobs = string.Join(',', jobIds);
         string last = string.Empty;
         try
         {
             while (true)
             {
                 cancel.ThrowIfCancellationRequested();
-                string queue = Tool("squeue", new[] { "-h", "-j", jobId, "-o", "%T" });
+                string queue = Tool("squeue", new[] { "-h", "-j", jobs, "-o", "%T" });
                 var states = queue.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 if (states.Length == 0)
                 {
-                    break;
+                    return;
                 }
 
                 string summary = string.Join(", ", states.GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}"));
                 if (summary != last)
                 {
-                    messages.WriteLine($"slurm: job {jobId}: {summary}");
+                    messages.WriteLine($"slurm: job {jobs}: {summary}");
                     last = summary;
                 }
 
@@ -74,19 +112,11 @@ public sealed class SlurmDispatcher : ICellDispatcher
         }
         catch (OperationCanceledException)
         {
-            Tool("scancel", new[] { jobId });
-            messages.WriteLine($"slurm: cancelled job {jobId}");
+            Tool("scancel", jobIds);
+            messages.WriteLine($"slurm: cancelled job {jobs}");
             throw;
         }
-
-        return cells.Select((cell, i) =>
-        {
-            string log = Path.Combine(logs, $"slurm-{jobId}_{i}.log");
-            return CellOutcome.FromRunFolder(cell, $"Slurm task {jobId}_{i} ended without results; see {log}", log);
-        }).ToList();
     }
-
-    private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private string Tool(string name, IEnumerable<string> arguments)
     {
@@ -114,24 +144,5 @@ public sealed class SlurmDispatcher : ICellDispatcher
         {
             throw new CompatLabUserException($"--slurm needs Slurm's {name} on PATH, and it was not found");
         }
-    }
-
-    private string Script(IReadOnlyList<ResolvedExperiment> cells, string logs, string name)
-    {
-        var text = new StringBuilder();
-        text.AppendLine("#!/bin/bash");
-        text.AppendLine($"#SBATCH --job-name=compatlab-{name}");
-        text.AppendLine($"#SBATCH --output={logs}/slurm-%A_%a.log");
-        text.AppendLine($"cd {Quote(Directory.GetCurrentDirectory())}");
-        text.AppendLine("case \"$SLURM_ARRAY_TASK_ID\" in");
-        for (int i = 0; i < cells.Count; i++)
-        {
-            var info = command(cells[i]);
-            text.AppendLine($"  {i}) exec {Quote(info.FileName)} {string.Join(' ', info.ArgumentList.Select(Quote))} ;;");
-        }
-
-        text.AppendLine("  *) echo \"no cell for task $SLURM_ARRAY_TASK_ID\" >&2; exit 2 ;;");
-        text.AppendLine("esac");
-        return text.ToString();
     }
 }

@@ -88,14 +88,19 @@ public sealed class ExperimentRunner
             return finishedMeanwhile; // by the process this one waited for
         }
 
-        using var tracker = StartFolder(experiment, source, force, dataset, pluginTrackers);
+        var runDevice = RunDevice.Current(spec.Device);
+        using var tracker = StartFolder(experiment, source, force, dataset, pluginTrackers, runDevice);
         messages.WriteLine(threads.ToString()); // after the run's header, so a mistake in the input is the first thing said
+        if (spec.Device != "cpu")
+        {
+            messages.WriteLine(runDevice.ToString());
+        }
         session.Log = new RunLog(tracker, messages);
         return RunProtocol(protocol, session, tracker, failures);
     }
 
     /// <summary>Creates the run folder with its config, manifest and state, and starts the run in every tracker.</summary>
-    private TrackerFanOut StartFolder(ResolvedExperiment experiment, string source, bool force, DatasetBundle dataset, IEnumerable<IExperimentTracker> pluginTrackers)
+    private TrackerFanOut StartFolder(ResolvedExperiment experiment, string source, bool force, DatasetBundle dataset, IEnumerable<IExperimentTracker> pluginTrackers, RunDevice device)
     {
         string folder = experiment.RunFolder;
         if (force && Directory.Exists(folder))
@@ -106,7 +111,7 @@ public sealed class ExperimentRunner
         Directory.CreateDirectory(folder);
         messages.WriteLine($"== {experiment.Spec.Name} / {experiment.Label} -> {folder}");
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), experiment.Resolved.ToJsonString(JsonFormats.Indented));
-        var manifest = RunManifest.Capture(experiment, source, DatasetDigest.Inputs(dataset, experiment.Resolved["data"]?["dataset"]?.ToJsonString() ?? "{}"));
+        var manifest = RunManifest.Capture(experiment, source, DatasetDigest.Inputs(dataset, experiment.Resolved["data"]?["dataset"]?.ToJsonString() ?? "{}"), device);
         manifest.Write(folder);
         RunOutputs.WriteState(folder, experiment, RunState.Running);
         var tracker = new TrackerFanOut(new IExperimentTracker[] { new RunFolderTracker(m => messages.WriteLine("warning: " + m)) }.Concat(pluginTrackers), m => messages.WriteLine("warning: " + m));

@@ -11,7 +11,8 @@ namespace CompatLab.Engine.Runs;
 /// Everything needed to repeat a run and to explain a difference when a repeat disagrees, written as manifest.json
 /// in the run folder when the run starts: the experiment file and the git state of its repository, each plugin
 /// assembly's SHA-256, libtorch, the CPU and its instruction sets, threads, allocator, seed, data digests and the
-/// resolved configuration. 'compatlab repro' reruns from it.
+/// resolved configuration, and the device it trained on (the GPU a matrix worker was given; absent in manifests
+/// written before it was recorded). 'compatlab repro' reruns from it.
 /// </summary>
 public sealed record RunManifest(
     int FormatVersion,
@@ -25,11 +26,12 @@ public sealed record RunManifest(
     MachineFacts Machine,
     int Seed,
     IReadOnlyList<DatasetInput> Datasets,
-    JsonObject Config)
+    JsonObject Config,
+    RunDevice? Device = null)
 {
     public const string FileName = "manifest.json";
 
-    public static RunManifest Capture(ResolvedExperiment experiment, string experimentFile, IReadOnlyList<DatasetInput> datasets) => new(
+    public static RunManifest Capture(ResolvedExperiment experiment, string experimentFile, IReadOnlyList<DatasetInput> datasets, RunDevice? device = null) => new(
         1,
         DateTimeOffset.UtcNow,
         Path.GetFullPath(experimentFile),
@@ -41,7 +43,8 @@ public sealed record RunManifest(
         MachineFacts.Current(),
         experiment.Spec.Seed,
         datasets,
-        (JsonObject)experiment.Resolved.DeepClone());
+        (JsonObject)experiment.Resolved.DeepClone(),
+        device);
 
     public static RunManifest? Read(string runFolder)
     {
