@@ -17,11 +17,14 @@ public sealed class SlurmDispatcher : ICellDispatcher
     private readonly TimeSpan poll;
     private readonly Action<IDictionary<string, string?>> toolEnvironment;
     private readonly string? gres;
+    private readonly Func<string, IReadOnlyList<string>, string> tool;
 
     /// <param name="toolEnvironment">Adjusts the environment sbatch, squeue and scancel get (and sbatch passes on to the
     /// jobs): the CLI takes out what its own start-up added for this machine only.</param>
     /// <param name="gres">What each task of a cell on a GPU asks for (e.g. gpu:1); null: no task asks for any.</param>
-    public SlurmDispatcher(Func<ResolvedExperiment, ProcessStartInfo> command, IReadOnlyList<string> sbatchArguments, TextWriter messages, TimeSpan poll, Action<IDictionary<string, string?>>? toolEnvironment = null, string? gres = null)
+    /// <param name="tool">Runs a Slurm tool (name, arguments) and returns its output; null: the real one from PATH.
+    /// Tests pass a fake to see what would be submitted.</param>
+    public SlurmDispatcher(Func<ResolvedExperiment, ProcessStartInfo> command, IReadOnlyList<string> sbatchArguments, TextWriter messages, TimeSpan poll, Action<IDictionary<string, string?>>? toolEnvironment = null, string? gres = null, Func<string, IReadOnlyList<string>, string>? tool = null)
     {
         this.command = command;
         this.sbatchArguments = sbatchArguments;
@@ -29,6 +32,7 @@ public sealed class SlurmDispatcher : ICellDispatcher
         this.poll = poll;
         this.toolEnvironment = toolEnvironment ?? (_ => { });
         this.gres = gres;
+        this.tool = tool ?? RunTool;
     }
 
     public IReadOnlyList<CellOutcome> Run(IReadOnlyList<ResolvedExperiment> cells, CancellationToken cancel)
@@ -54,7 +58,7 @@ public sealed class SlurmDispatcher : ICellDispatcher
         }
         catch (CompatLabUserException) when (submitted.Count > 0)
         {
-            Tool("scancel", submitted.Select(s => s.JobId)); // half a matrix submitted is not what was asked for
+            Tool("scancel", submitted.Select(s => s.JobId).ToList()); // half a matrix submitted is not what was asked for
             throw;
         }
 
@@ -118,7 +122,9 @@ public sealed class SlurmDispatcher : ICellDispatcher
         }
     }
 
-    private string Tool(string name, IEnumerable<string> arguments)
+    private string Tool(string name, IReadOnlyList<string> arguments) => tool(name, arguments);
+
+    private string RunTool(string name, IReadOnlyList<string> arguments)
     {
         var info = new ProcessStartInfo(name) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         toolEnvironment(info.Environment);

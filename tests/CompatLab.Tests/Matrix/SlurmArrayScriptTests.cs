@@ -70,4 +70,36 @@ public class SlurmArrayScriptTests
         Assert.Contains("--gres gpu:1", e.Message);
         Assert.Contains("expected a Slurm generic resource such as gpu:1", e.Message);
     }
+
+    [Fact]
+    public void AMixedMatrixIsSubmittedAsTwoArraysFollowedTogether()
+    {
+        using var scratch = new Support.ScratchFolder();
+        var cells = new[] { "cuda", "cpu", "cuda" }.Select((d, i) => MatrixCells.Cell($"c{i}", d, scratch.Root)).ToList();
+        var calls = new List<(string Name, IReadOnlyList<string> Arguments)>();
+        var scripts = new List<string>();
+        string Fake(string name, IReadOnlyList<string> arguments)
+        {
+            calls.Add((name, arguments));
+            if (name == "sbatch")
+            {
+                scripts.Add(File.ReadAllText(arguments[^1]));
+                return $"{100 + scripts.Count};cluster\n";
+            }
+
+            return string.Empty; // squeue: every task has left the queue
+        }
+
+        var dispatcher = new SlurmDispatcher(Command, [], TextWriter.Null, TimeSpan.Zero, gres: "gpu:1", tool: Fake);
+        var outcomes = dispatcher.Run(cells, CancellationToken.None);
+
+        Assert.Equal(new[] { "sbatch", "sbatch", "squeue" }, calls.Select(c => c.Name));
+        Assert.DoesNotContain("--gres", scripts[0]);
+        Assert.Contains("  0) exec '/opt/compatlab' 'run' '--cell' 'c1' ;;", scripts[0]);
+        Assert.Contains("#SBATCH --gres=gpu:1\n", scripts[1]);
+        Assert.Contains("  1) exec '/opt/compatlab' 'run' '--cell' 'c2' ;;", scripts[1]);
+        Assert.Contains("--array=0-1", calls[1].Arguments);
+        Assert.Contains("101,102", calls[2].Arguments);
+        Assert.Equal(new[] { "102_0", "101_0", "102_1" }, outcomes.Select(o => o.Error!.Split(' ')[2]));
+    }
 }
