@@ -17,9 +17,9 @@ public sealed record RunDevice(string Device, string? WorkerGpu, string? CudaVis
         environment ??= Environment.GetEnvironmentVariable;
         bool cuda = device.StartsWith("cuda", StringComparison.Ordinal);
         string? name = null;
-        if (cuda && Runtime.LibTorchActivation.Current.HasCuda)
+        int index = 0;
+        if (cuda && Runtime.LibTorchActivation.Current.HasCuda && (device == "cuda" || int.TryParse(device["cuda:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out index)))
         {
-            int index = device == "cuda" ? 0 : int.Parse(device["cuda:".Length..], CultureInfo.InvariantCulture);
             name = CudaRuntimeInfo.DeviceName(index);
         }
 

@@ -74,6 +74,19 @@ public class WorkerGpuTests
         Assert.Contains("--gpus 0: cell 'c1' names its own GPU (device \"cuda:1\")", named.Message);
     }
 
+    [Theory]
+    [InlineData("--gpus 0,1 --slurm", "--gpus 0,1: Slurm gives each task its GPU")]
+    [InlineData("--gpus 1 --cell c0", "--gpus 1: a single --cell runs on the GPUs its process sees")]
+    [InlineData("--gres gpu:2 --workers 2", "--gres gpu:2: what a Slurm task asks for, so only with --slurm")]
+    public void GpuOptionsThatDoNotFitHowCellsRunAreRefused(string options, string expected)
+    {
+        var arguments = Cli.CliArguments.Parse(["run", "m.json", .. options.Split(' ')]);
+
+        var e = Assert.Throws<CompatLabUserException>(() => Cli.DeviceOptions.Check(arguments));
+
+        Assert.StartsWith(expected, e.Message);
+    }
+
     [Fact]
     public void EachWorkerProcessIsStartedWithItsSlotsGpu()
     {
