@@ -49,7 +49,7 @@ internal sealed class ImageBundleBuilder(string plugin, ImageDatasetOptions opti
         int[] rows = Enumerable.Range(0, samples.Count).Where(r => !unreadable[r]).ToArray();
         string digest = ImageDigest.Collection(filesDigest, samples, index.ClassNames, Settings());
         var pipeline = new ImageTransformPipeline(options.ImageSize, options.EffectiveResizeShortSide, options.Transforms);
-        var collection = new ImageCollection(samples, source, pipeline, workers, digest) { Skipped = screening.Skipped.ToArray() };
+        var collection = new ImageCollection(samples, source, pipeline, workers, digest) { Skipped = screening.Skipped.ToArray(), SkipUnreadable = options.SkipUnreadable };
         collection.Use(); // held while the sets are made, so a failed split still frees the source
         try
         {
