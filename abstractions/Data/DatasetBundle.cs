@@ -43,6 +43,12 @@ public sealed class DatasetBundle : IDisposable
 
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>
+    /// Samples the dataset left out because they could not be read (for example images under <c>skipUnreadable</c>);
+    /// the host lists them in the run folder. Empty by default (contract 1.3).
+    /// </summary>
+    public IReadOnlyList<SkippedSample> Skipped { get; init; } = [];
+
     public int ClassCount => ClassNames.Count;
 
     public long Channels => TrainSet.SampleShape[0];

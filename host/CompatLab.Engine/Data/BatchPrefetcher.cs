@@ -6,44 +6,45 @@ using static TorchSharp.torch;
 namespace CompatLab.Engine.Data;
 
 /// <summary>
-/// The samples of one epoch's batches, in order: batch b is rows [b * batchSize, (b + 1) * batchSize) of the epoch's
-/// order. With a depth above 0 one background task loads up to that many batches ahead while the caller trains on
-/// the current one (memory: depth batches waiting, plus the one loading and the one in use); with depth 0 each
-/// batch is loaded when it is asked for. Either way the batches are the same tensors, since a set's samples depend
-/// only on (pass, index). A failed load is thrown by the <see cref="Next"/> call that asks for that batch.
+/// Loads planned batches in order. With a depth above 0 one background task loads up to that many batches ahead
+/// while the caller trains on the current one (memory: depth batches waiting, plus the one loading and the one in
+/// use), and it goes straight on across an epoch boundary when the plan does (<see cref="StageBatchPlan"/>); with
+/// depth 0 each batch is loaded when it is asked for. Either way the batches are the same tensors, since a set's
+/// samples depend only on (pass, index). A failed load is thrown by the <see cref="Next"/> call that asks for that
+/// batch.
 /// </summary>
 public sealed class BatchPrefetcher : IDisposable
 {
     private readonly ISampleSet set;
-    private readonly long[] order;
-    private readonly int batchSize;
-    private readonly SamplePass pass;
-    private readonly BlockingCollection<Tensor>? ready;
+    private readonly IEnumerator<PlannedBatch> plan;
+    private readonly BlockingCollection<LoadedBatch>? ready;
     private readonly CancellationTokenSource stop = new();
     private readonly Task? producer;
     private Exception? failure;
-    private int nextInline;
 
-    public BatchPrefetcher(ISampleSet set, long[] order, int batchSize, int firstBatch, int endBatch, SamplePass pass, int depth)
+    public BatchPrefetcher(ISampleSet set, IEnumerable<PlannedBatch> plan, int depth)
     {
         this.set = set;
-        this.order = order;
-        this.batchSize = batchSize;
-        this.pass = pass;
-        nextInline = firstBatch;
-        if (depth > 0 && firstBatch < endBatch)
+        this.plan = plan.GetEnumerator();
+        if (depth > 0)
         {
-            ready = new BlockingCollection<Tensor>(new ConcurrentQueue<Tensor>(), depth);
-            producer = Task.Factory.StartNew(() => Produce(firstBatch, endBatch), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            ready = new BlockingCollection<LoadedBatch>(new ConcurrentQueue<LoadedBatch>(), depth);
+            producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 
-    /// <summary>The next batch's samples, owned by the caller (in no dispose scope: the caller disposes it).</summary>
-    public Tensor Next()
+    /// <summary>One epoch's batches [<paramref name="firstBatch"/>, <paramref name="endBatch"/>) of <paramref name="order"/>.</summary>
+    public BatchPrefetcher(ISampleSet set, long[] order, int batchSize, int firstBatch, int endBatch, SamplePass pass, int depth)
+        : this(set, PlannedBatch.OfEpoch(order, batchSize, firstBatch, endBatch, pass), depth)
+    {
+    }
+
+    /// <summary>The next batch, owned by the caller (in no dispose scope: the caller disposes it).</summary>
+    public LoadedBatch Next()
     {
         if (ready is null)
         {
-            return Load(nextInline++);
+            return plan.MoveNext() ? Load(plan.Current) : throw UsedUp();
         }
 
         if (ready.TryTake(out var batch, Timeout.Infinite))
@@ -56,7 +57,7 @@ public sealed class BatchPrefetcher : IDisposable
             ExceptionDispatchInfo.Capture(failure).Throw();
         }
 
-        throw new InvalidOperationException("the epoch's batches are used up");
+        throw UsedUp();
     }
 
     /// <summary>Stops the background task and frees the batches it loaded that were never taken.</summary>
@@ -82,24 +83,27 @@ public sealed class BatchPrefetcher : IDisposable
             ready.Dispose();
         }
 
+        plan.Dispose();
         stop.Dispose();
     }
 
+    private static InvalidOperationException UsedUp() => new("the planned batches are used up");
+
     // Runs on the background thread, which has no dispose scope of the trainer's: each batch is made in a scope of
     // its own and detached from it, so its only owner is whoever takes it.
-    private Tensor Load(int batch)
+    private LoadedBatch Load(PlannedBatch batch)
     {
         using var scope = NewDisposeScope();
-        return set.LoadSerialized(order.AsSpan(batch * batchSize, batchSize), pass).DetachFromDisposeScope();
+        return new LoadedBatch(set.LoadSerialized(batch.Indices, batch.Pass).DetachFromDisposeScope(), batch.Indices);
     }
 
-    private void Produce(int firstBatch, int endBatch)
+    private void Produce()
     {
         try
         {
-            for (int batch = firstBatch; batch < endBatch && !stop.IsCancellationRequested; batch++)
+            while (!stop.IsCancellationRequested && plan.MoveNext())
             {
-                var loaded = Load(batch);
+                var loaded = Load(plan.Current);
                 try
                 {
                     ready!.Add(loaded, stop.Token);
@@ -113,7 +117,7 @@ public sealed class BatchPrefetcher : IDisposable
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Disposed before the epoch ended (an error, a cancelled run or a finished step budget).
+            // Disposed before the plan ended (an error, a cancelled run or a finished step budget).
         }
         catch (Exception e)
         {

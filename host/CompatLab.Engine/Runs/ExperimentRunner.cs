@@ -113,6 +113,7 @@ public sealed class ExperimentRunner
         AtomicFile.WriteAllText(Path.Combine(folder, "config.json"), experiment.Resolved.ToJsonString(JsonFormats.Indented));
         var manifest = RunManifest.Capture(experiment, source, DatasetDigest.Inputs(dataset, experiment.Resolved["data"]?["dataset"]?.ToJsonString() ?? "{}"), device);
         manifest.Write(folder);
+        SkippedSamplesFile.Write(folder, dataset.Skipped, messages);
         RunOutputs.WriteState(folder, experiment, RunState.Running);
         var tracker = new TrackerFanOut(new IExperimentTracker[] { new RunFolderTracker(m => messages.WriteLine("warning: " + m)) }.Concat(pluginTrackers), m => messages.WriteLine("warning: " + m));
         tracker.StartRun(new TrackedRun(experiment.Spec.Name, $"{experiment.Label}-{experiment.ContentHash}", experiment.ContentHash, Path.GetFullPath(folder), RunTags.Of(experiment, source, manifest.Git, ParentRunFolder)) { Inputs = manifest.Datasets });

@@ -14,7 +14,7 @@ namespace CompatLab.Engine.Training;
 
 /// <summary>
 /// Trains one stage (the old model, the new one with its compatibility term, or a PrunNet network) with the step
-/// it is given: seeded batch order per epoch, batches loaded ahead by a <see cref="BatchPrefetcher"/>, learning rate
+/// it is given: seeded batch order per epoch, batches loaded ahead (across epoch ends) by a <see cref="BatchPrefetcher"/>, learning rate
 /// from the schedule, checkpoints every few steps and at each epoch's end, resume from the newest checkpoint at the
 /// batch it stopped before. Every tensor of a step is made inside that step's dispose scope, except the loaded batch,
 /// which the step owns and disposes; so memory stays flat.
@@ -91,28 +91,38 @@ public sealed class StageTrainer
         var loop = new StageLoop(optimizer, schedule, labelToRow, perEpoch, total, position.Step, windowStart, progress);
         model.train();
         lastCheckpoint = position.Step;
-        for (int epoch = position.Epoch; epoch < spec.Epochs && loop.Step < total; epoch++)
+
+        // One prefetcher for the whole stage, so the next epoch's first batches load while this epoch's last ones train.
+        var plan = new StageBatchPlan(data.Images.Count, spec.BatchSize, orderSeed, Loader.SampleSeed);
+        using (var batches = new BatchPrefetcher(data.Images, plan.From(position.Epoch, position.Batch, perEpoch, total - position.Step), Loader.Prefetch))
         {
-            RunEpoch(loop, epoch, epoch == position.Epoch ? position.Batch : 0);
+            for (int epoch = position.Epoch; epoch < spec.Epochs && loop.Step < total; epoch++)
+            {
+                RunEpoch(loop, batches, epoch, epoch == position.Epoch ? position.Batch : 0);
+            }
         }
+
+        log.Info(Summary(loop));
     }
 
-    /// <summary>One epoch from <paramref name="firstBatch"/>: the epoch's seeded order, batches loaded ahead, a step each.</summary>
-    private void RunEpoch(StageLoop loop, int epoch, int firstBatch)
+    /// <summary>The stage's closing line: steps, rate, and how much of the time the loop waited for data.</summary>
+    private string Summary(StageLoop loop) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{stage}: {loop.Step - loop.StartStep} steps in {loop.Clocks.StageTime.TotalSeconds:F1} s, {loop.Clocks.StageRate(loop.Step - loop.StartStep, spec.BatchSize):F0} img/s, data wait {loop.Clocks.StageWaitFraction:P1} of step time (prefetch {Loader.Prefetch})");
+
+    /// <summary>One epoch from <paramref name="firstBatch"/>: its batches from the stage's prefetcher, a step each.</summary>
+    private void RunEpoch(StageLoop loop, BatchPrefetcher batches, int epoch, int firstBatch)
     {
         trainingStep.OnEpochStart(epoch);
-        using var generator = new Generator((ulong)(orderSeed + epoch));
-        using var order = randperm(data.Images.Count, generator: generator);
-        int endBatch = (int)Math.Min(loop.PerEpoch, firstBatch + (loop.Total - loop.Step));
-        using var batches = new BatchPrefetcher(
-            data.Images, order.data<long>().ToArray(), spec.BatchSize, firstBatch, endBatch, new SamplePass(Loader.SampleSeed, epoch, Augment: true), Loader.Prefetch);
         for (int batch = firstBatch; batch < loop.PerEpoch && loop.Step < loop.Total; batch++)
         {
             OptimizerFactory.SetLearningRate(loop.Optimizer, loop.Schedule.At(loop.Step));
             using (var scope = NewDisposeScope())
             {
-                using var samples = batches.Next();
-                var input = Batch(samples, order.narrow(0, batch * (long)spec.BatchSize, spec.BatchSize), loop.LabelToRow, loop.Step, epoch);
+                loop.Clocks.WaitStarted();
+                using var loaded = batches.Next();
+                loop.Clocks.WaitEnded();
+                var input = Batch(loaded.Samples, tensor(loaded.Indices), loop.LabelToRow, loop.Step, epoch);
                 loop.Clocks.StepStarted();
                 RunStep(loop.Optimizer, input, loop.Step + 1);
                 loop.Clocks.StepEnded(spec.BatchSize);
@@ -140,8 +150,7 @@ public sealed class StageTrainer
 
         if (logging)
         {
-            var (throughput, loopShare) = loop.Clocks.CloseWindow();
-            LogTraining(step - loop.SumsSince, step, loop.Schedule.At(step - 1), throughput, loopShare);
+            LogTraining(step - loop.SumsSince, step, loop.Schedule.At(step - 1), loop.Clocks.CloseWindow());
             loop.SumsSince = step;
         }
 
@@ -185,14 +194,15 @@ public sealed class StageTrainer
         }
     }
 
-    private void LogTraining(long steps, long step, double rate, double throughput, double loopShare)
+    private void LogTraining(long steps, long step, double rate, WindowFigures clocks)
     {
         var stepMetrics = trainingStep.TakeMetrics(steps);
         LastLoss = stepMetrics.Count > 0 ? stepMetrics[0].Value : double.NaN;
         var values = stepMetrics.Select(m => ($"{stage}.{m.Name}", m.Value)).ToList();
         values.Add(($"{stage}.lr", rate));
-        values.Add(($"{stage}.images_per_second", throughput));
-        values.Add(($"{stage}.loop_overhead", loopShare));
+        values.Add(($"{stage}.images_per_second", clocks.Throughput));
+        values.Add(($"{stage}.loop_overhead", clocks.LoopShare));
+        values.Add(($"{stage}.data.wait_fraction", clocks.WaitFraction));
         values.Add(($"{stage}.sys.rss_mb", Environment.WorkingSet / (1024.0 * 1024.0)));
         log.Metrics(values, step);
     }

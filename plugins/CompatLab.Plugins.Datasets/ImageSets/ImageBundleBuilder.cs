@@ -49,11 +49,13 @@ internal sealed class ImageBundleBuilder(string plugin, ImageDatasetOptions opti
         int[] rows = Enumerable.Range(0, samples.Count).Where(r => !unreadable[r]).ToArray();
         string digest = ImageDigest.Collection(filesDigest, samples, index.ClassNames, Settings());
         var pipeline = new ImageTransformPipeline(options.ImageSize, options.EffectiveResizeShortSide, options.Transforms);
-        var collection = new ImageCollection(samples, source, pipeline, workers, digest) { Skipped = screening.Skipped.ToArray() };
+        var collection = new ImageCollection(samples, source, pipeline, workers, digest) { Skipped = screening.Skipped.ToArray(), SkipUnreadable = options.SkipUnreadable };
         collection.Use(); // held while the sets are made, so a failed split still frees the source
         try
         {
-            return byRole ? ByRole(collection, rows, index.ClassNames) : ByClass(collection, rows, index.ClassNames, context.Seed);
+            // The host lists the skipped images in the run folder (DatasetBundle.Skipped).
+            var skipped = screening.Skipped.Select(s => new SkippedSample(s.Path, s.Reason)).ToArray();
+            return byRole ? ByRole(collection, rows, index.ClassNames, skipped) : ByClass(collection, rows, index.ClassNames, context.Seed, skipped);
         }
         finally
         {
@@ -61,7 +63,7 @@ internal sealed class ImageBundleBuilder(string plugin, ImageDatasetOptions opti
         }
     }
 
-    private DatasetBundle ByClass(ImageCollection collection, int[] rows, IReadOnlyList<string> classNames, int runSeed)
+    private DatasetBundle ByClass(ImageCollection collection, int[] rows, IReadOnlyList<string> classNames, int runSeed, SkippedSample[] skipped)
     {
         var (train, test) = ImageSplits.ByClass(collection.Samples, rows, options.TestFraction, options.SplitSeed == 0 ? runSeed : options.SplitSeed);
         if (train.Length == 0 || test.Length == 0)
@@ -70,16 +72,17 @@ internal sealed class ImageBundleBuilder(string plugin, ImageDatasetOptions opti
                 $"dataset '{plugin}': {rows.Length} usable images give {train.Length} training and {test.Length} test images with testFraction {options.TestFraction}; both need at least one.");
         }
 
-        return new DatasetBundle(plugin, new ImageSampleSet(collection, train), new ImageSampleSet(collection, test), classNames);
+        return new DatasetBundle(plugin, new ImageSampleSet(collection, train), new ImageSampleSet(collection, test), classNames) { Skipped = skipped };
     }
 
-    private DatasetBundle ByRole(ImageCollection collection, int[] rows, IReadOnlyList<string> classNames)
+    private DatasetBundle ByRole(ImageCollection collection, int[] rows, IReadOnlyList<string> classNames, SkippedSample[] skipped)
     {
         var (train, query, gallery) = ImageSplits.ByRole(collection.Samples, rows, classNames, listPath!);
         return new DatasetBundle(plugin, new ImageSampleSet(collection, train), new ImageSampleSet(collection, [.. query, .. gallery]), classNames)
         {
             Query = new ImageSampleSet(collection, query),
             Gallery = new ImageSampleSet(collection, gallery),
+            Skipped = skipped,
         };
     }
 

@@ -36,29 +36,46 @@ internal sealed class ImageCollection(IReadOnlyList<ImageSample> samples, IImage
         }
     }
 
-    /// <summary>float32 [rows.Length, 3, S, S], made in the caller's dispose scope; decoded by up to <c>workers</c> threads.</summary>
+    /// <summary>Whether the dataset was asked to skip unreadable images (which it can only do when it loads).</summary>
+    public bool SkipUnreadable { get; init; }
+
+    /// <summary>
+    /// float32 [rows.Length, 3, S, S], made in the caller's dispose scope; decoded by up to <c>workers</c> threads.
+    /// An image whose data turns out damaged stops the load with the first such image in batch order, whichever
+    /// thread reached it first, so the same batch always names the same file.
+    /// </summary>
     public Tensor Load(int[] rows, SamplePass pass)
     {
         int sampleSize = 3 * ImageSize * ImageSize;
         var output = new float[rows.Length * sampleSize];
-        try
+        var failures = new CompatLabUserException?[rows.Length];
+        Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
-            Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+            try
             {
                 using var scope = NewDisposeScope();
                 var image = PixelTensors.ToFloat(source.Get(rows[i]));
                 var sample = pipeline.Apply(image, pass, rows[i]);
                 // One block copy: the element-wise accessor cost about 1.2 ms an image at 224 px (bench/README.md).
                 MemoryMarshal.Cast<byte, float>(sample.contiguous().bytes).CopyTo(output.AsSpan(i * sampleSize, sampleSize));
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is CompatLabUserException) is { } user)
+            }
+            catch (CompatLabUserException e)
+            {
+                failures[i] = e;
+            }
+        });
+
+        if (failures.FirstOrDefault(f => f is not null) is { } first)
         {
-            throw new CompatLabUserException(
-                $"{user.Message} (found while loading a batch; `check: decode` finds such images before training, and skipUnreadable then skips them)",
-                user);
+            throw new CompatLabUserException($"{first.Message} ({FoundInBatch})", first);
         }
 
         return tensor(output, [rows.Length, 3, ImageSize, ImageSize]);
     }
+
+    // Skipping mid-epoch would change which samples an epoch holds once the damage is found, which depends on when a
+    // batch is loaded; so a damaged image found in a batch stops the run, and the message says how to skip it instead.
+    private string FoundInBatch => SkipUnreadable
+        ? "found while loading a batch: its header passed the load-time check but its data is damaged. skipUnreadable only skips what the dataset finds when it loads; set `check: decode` to decode every image then, and such images are skipped before training"
+        : "found while loading a batch; `check: decode` finds such images before training, and skipUnreadable then skips them";
 }

@@ -2,7 +2,8 @@ namespace CompatLab.Plugins.Datasets.ImageSets;
 
 /// <summary>
 /// Tells the user which images skipUnreadable left out: a count and the first few on stderr, and every one in the
-/// skippedList file when it is set (path, tab, reason per line). The dataset contract has no run folder to write to.
+/// skippedList file when it is set (path, tab, reason per line). The run folder's skipped-images.csv is the host's
+/// (from DatasetBundle.Skipped): a dataset plugin has no run folder.
 /// </summary>
 internal static class SkippedImageReport
 {

@@ -62,6 +62,54 @@ public class BatchPrefetcherTests
         Assert.Equal(inline, Losses("2"));
     }
 
+    [Fact]
+    public void TheStagePlanGoesOnIntoTheNextEpochWithoutWaitingForItsFirstBatchToBeAskedFor()
+    {
+        using var set = new AugmentingSet(8);
+        var plan = new StageBatchPlan(8, 2, OrderSeed: 5, SampleSeed: 11);
+        var inline = PlanBatches(set, plan, depth: 0);
+        set.Made.Clear();
+        using var prefetcher = new BatchPrefetcher(set, plan.From(0, 2, perEpoch: 4, steps: 6), depth: 2);
+        var ahead = new List<float[]>();
+        for (int b = 0; b < 2; b++)
+        {
+            using var batch = prefetcher.Next();
+            ahead.Add(batch.Samples.data<float>().ToArray());
+        }
+
+        // Epoch 0's last batch is taken: the next two loaded are epoch 1's first ones (augmented with epoch 1).
+        Assert.True(SpinWait.SpinUntil(() => Count(set) >= 4, TimeSpan.FromSeconds(5)), $"{Count(set)} batches loaded");
+        for (int b = 2; b < 6; b++)
+        {
+            using var batch = prefetcher.Next();
+            ahead.Add(batch.Samples.data<float>().ToArray());
+        }
+
+        Assert.Equal(inline, ahead);
+        Assert.Equal(plan.Order(1).Take(2).Select(i => (float)(i + 11 + 1)), ahead[2].Where((_, k) => k % 4 == 0));
+    }
+
+    private static int Count(AugmentingSet set)
+    {
+        lock (set.Made)
+        {
+            return set.Made.Count;
+        }
+    }
+
+    private static List<float[]> PlanBatches(ISampleSet set, StageBatchPlan plan, int depth)
+    {
+        using var prefetcher = new BatchPrefetcher(set, plan.From(0, 2, perEpoch: 4, steps: 6), depth);
+        var batches = new List<float[]>();
+        for (int b = 0; b < 6; b++)
+        {
+            using var batch = prefetcher.Next();
+            batches.Add(batch.Samples.data<float>().ToArray());
+        }
+
+        return batches;
+    }
+
     private static List<float[]> Batches(ISampleSet set, SamplePass pass, int depth)
     {
         using var prefetcher = new BatchPrefetcher(set, Order, 2, 1, 4, pass, depth);
@@ -69,7 +117,7 @@ public class BatchPrefetcherTests
         for (int b = 1; b < 4; b++)
         {
             using var batch = prefetcher.Next();
-            batches.Add(batch.data<float>().ToArray());
+            batches.Add(batch.Samples.data<float>().ToArray());
         }
 
         return batches;
@@ -79,7 +127,7 @@ public class BatchPrefetcherTests
     {
         using var scratch = new ScratchFolder();
         string file = scratch.File("e.json", TinyExperiment.Json("bct", """, "tracking": { "trackers": [] }"""));
-        using var run = InProcessRun.Open(file, $"data.loader.prefetch={prefetch}");
+        using var run = InProcessRun.Open(file, $"data.loader.prefetch={prefetch}", $"output={scratch.PathOf("runs")}"); // own folder: prefetch is not in the run key
         string folder = run.Run().RunFolder;
         return MetricJournal.Read(Path.Combine(folder, "metrics.jsonl"), _ => { })
             .Where(p => p.Key.EndsWith("loss", StringComparison.Ordinal) || p.Key.StartsWith("eval.", StringComparison.Ordinal))

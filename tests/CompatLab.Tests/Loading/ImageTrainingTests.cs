@@ -28,7 +28,7 @@ public class ImageTrainingTests
             .Replace("""{ "type": "synthetic", "options": { "classes": 4, "trainPerClass": 24, "testPerClass": 6, "size": 16 } }""", dataset, StringComparison.Ordinal);
         Assert.Contains("image-folder", json, StringComparison.Ordinal);
         string file = scratch.File("e.json", json);
-        using var run = InProcessRun.Open(file, $"data.loader.prefetch={prefetch}", "old.training.batchSize=4", "new.training.batchSize=4");
+        using var run = InProcessRun.Open(file, $"data.loader.prefetch={prefetch}", "old.training.batchSize=4", "new.training.batchSize=4", $"output={scratch.PathOf("runs")}"); // own folder: prefetch is not in the run key
         string folder = run.Run().RunFolder;
         return MetricJournal.Read(Path.Combine(folder, "metrics.jsonl"), _ => { })
             .Where(p => p.Key.EndsWith("loss", StringComparison.Ordinal) || p.Key.StartsWith("eval.", StringComparison.Ordinal))

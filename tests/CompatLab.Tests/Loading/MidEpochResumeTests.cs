@@ -15,7 +15,7 @@ public class MidEpochResumeTests
     {
         using var scratch = new ScratchFolder();
         string file = scratch.File("e.json", TinyExperiment.Json(extra: """, "tracking": { "trackers": [] }"""));
-        using var run = InProcessRun.Open(file, "checkpoints.keep=3");
+        using var run = InProcessRun.Open(file, "checkpoints.keep=3", $"output={scratch.PathOf("runs")}"); // a fresh folder: no finished run from an earlier test
         run.Run();
         string folder = run.Experiment.RunFolder;
         var losses = Losses(folder);
