@@ -2,7 +2,7 @@ using System.ComponentModel;
 
 namespace CompatLab.Engine.Configuration;
 
-public sealed class ModelSpec
+public sealed class ModelSpec : IValidatedSpec
 {
     [Description("The backbone plugin (trunk); the host adds the projector and the classifier.")]
     public PluginRef Backbone { get; set; } = new("resnet-mini");
@@ -15,4 +15,7 @@ public sealed class ModelSpec
     [Description("Weights for the backbone's trunk from a local file, loaded after the seeded initialisation.")]
     [OptionalSection]
     public PretrainedSpec? Pretrained { get; set; }
+
+    public void Validate(SpecProblems problems) =>
+        problems.Require(EmbeddingDim > 0, "embeddingDim", "expected a positive width");
 }

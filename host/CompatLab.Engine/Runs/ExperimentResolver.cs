@@ -15,7 +15,7 @@ namespace CompatLab.Engine.Runs;
 
 /// <summary>
 /// Turns an experiment's merged configuration into a <see cref="ResolvedExperiment"/>: strict binding, plugin
-/// look-up and option validation, range checks. Every problem is collected and reported at once.
+/// look-up and option validation, each option record's own range checks. Every problem is collected and reported at once.
 /// </summary>
 public sealed class ExperimentResolver
 {
@@ -49,7 +49,8 @@ public sealed class ExperimentResolver
         var binder = new ConfigBinder(provenance);
         var spec = binder.Bind<ExperimentSpec>(root);
         JsonKindCheck.Check(content, typeof(ExperimentSpec), provenance, binder);
-        ExperimentRanges.Check(spec, binder);
+        SpecValidation.Validate(spec, binder);
+        RuntimeChecks.Check(spec, binder);
 
         var factory = new PluginFactory(catalog, binder);
         var plugins = ExperimentPlugins.Bind(spec, factory);
