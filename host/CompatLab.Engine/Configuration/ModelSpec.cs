@@ -4,8 +4,8 @@ namespace CompatLab.Engine.Configuration;
 
 public sealed class ModelSpec : IValidatedSpec
 {
-    [Description("The backbone plugin (trunk); the host adds the projector and the classifier.")]
-    public PluginRef Backbone { get; set; } = new("resnet-mini");
+    [Description("The backbone plugin (trunk); the host adds the projector and the classifier; default from defaults.json.")]
+    public PluginRef Backbone { get; set; } = new();
 
     [Description("Width d of the embedding (projector output).")]
     public int EmbeddingDim { get; set; } = 128;

@@ -17,8 +17,8 @@ public sealed class PrunNetEvaluationSpec : IValidatedSpec
     [Description("Training batches BatchNorm statistics are re-estimated over under each mask (0 keeps the dense statistics).")]
     public int RecalibrationBatches { get; set; } = 50;
 
-    [Description("The (criterion, scope) pairs to evaluate the grid with, e.g. [{ \"criterion\": { \"type\": \"magnitude\" }, \"scope\": \"global\" }].")]
-    public List<PruningCriterionSpec> Criteria { get; set; } = new() { new PruningCriterionSpec() };
+    [Description("The (criterion, scope) pairs to evaluate the grid with (default from defaults.json), e.g. [{ \"criterion\": { \"type\": \"magnitude\" }, \"scope\": \"global\" }].")]
+    public List<PruningCriterionSpec> Criteria { get; set; } = new();
 
     public void Validate(SpecProblems problems)
     {
@@ -62,7 +62,7 @@ public sealed class PruningCriterionSpec
     public static readonly IReadOnlyList<string> Scopes = ["layer", "global"];
 
     [Description("The pruning criterion plugin: learned-score, magnitude, random or taylor.")]
-    public PluginRef Criterion { get; set; } = new("learned-score");
+    public PluginRef Criterion { get; set; } = new();
 
     [Description("layer (the same fraction kept in every masked layer) or global (one threshold over all masked layers).")]
     public string Scope { get; set; } = "layer";

@@ -12,8 +12,8 @@ public sealed class PrunNetSpec : IValidatedSpec
     [Description("Fractions of weights kept by the subnetworks trained in every step; must include 1.0 (the dense network). Sorted largest first.")]
     public List<double> Capacities { get; set; } = new() { 1.0, 0.8, 0.6, 0.4, 0.2 };
 
-    [Description("The gradient integrator plugin that merges the per-capacity gradients of masked weights and scores.")]
-    public PluginRef Integrator { get; set; } = new("conflict-aware");
+    [Description("The gradient integrator plugin that merges the per-capacity gradients of masked weights and scores; default from defaults.json.")]
+    public PluginRef Integrator { get; set; } = new();
 
     [Description("Clip the global gradient norm at this value before the optimiser step (0 = no clipping).")]
     public double GradClipNorm { get; set; } = 100;

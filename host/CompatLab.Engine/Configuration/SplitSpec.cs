@@ -5,8 +5,8 @@ namespace CompatLab.Engine.Configuration;
 /// <summary>How the old and the new model see the training data (protocols.md, "Splits").</summary>
 public sealed class SplitSpec : IValidatedSpec
 {
-    [Description("The protocol plugin: extended-class (old model sees some classes), extended-data (old model sees a fraction of every class), extended-backbone (as extended-class, new model on new.backbone), sequence (a chain of models on growing data) or open-set (query and gallery classes never seen in training).")]
-    public string Type { get; set; } = "extended-class";
+    [Description("The protocol plugin: extended-class (old model sees some classes), extended-data (old model sees a fraction of every class), extended-backbone (as extended-class, new model on new.backbone), sequence (a chain of models on growing data) or open-set (query and gallery classes never seen in training); default from defaults.json.")]
+    public string Type { get; set; } = string.Empty;
 
     [Description("extended-class: the classes the old model trains on; empty means the first oldClassFraction of them.")]
     public List<int> OldClasses { get; set; } = new();
