@@ -29,4 +29,11 @@ public sealed class CompatLabPluginAttribute : Attribute
     /// A matrix computes each run's update gain against the run of such a loss that shares its old model.
     /// </summary>
     public bool UpdateGainReference { get; init; }
+
+    /// <summary>
+    /// For a protocol: the top-level configuration section it owns (for example <c>"prunnet"</c>). An experiment
+    /// that gives the section runs this protocol whatever <c>data.split.type</c> says; empty: the protocol is
+    /// chosen by <c>data.split.type</c> alone. Two loaded protocols may not claim one section.
+    /// </summary>
+    public string Section { get; init; } = string.Empty;
 }

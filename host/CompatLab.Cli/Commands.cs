@@ -81,6 +81,13 @@ public static class Commands
         return 0;
     }
 
+    /// <summary>The lowest configuration layer, as the engine embeds it (docs/configuration.md, "Defaults").</summary>
+    public static int ConfigDefaults()
+    {
+        System.Console.WriteLine(Engine.Configuration.DefaultsLayer.Text().TrimEnd());
+        return 0;
+    }
+
     public static int Plugins(CliArguments arguments)
     {
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(arguments.PluginDirectories));

@@ -57,13 +57,14 @@ public static class Program
             "results" when arguments.Words.ElementAtOrDefault(1) == "check" => ReproCommand.CheckTable(arguments),
             "plugins" => Commands.Plugins(arguments),
             "config" when arguments.Words.ElementAtOrDefault(1) == "show" => Commands.ConfigShow(arguments),
+            "config" when arguments.Words.ElementAtOrDefault(1) == "defaults" => Commands.ConfigDefaults(),
             "tracking" when arguments.Words.ElementAtOrDefault(1) == "sync" => Commands.TrackingSync(arguments),
             "version" => Version(),
             "doctor" => Doctor.Run(arguments),
             "selftest" when arguments.Words.ElementAtOrDefault(1) == "gpu" => SelfTest.GpuSelfTestCommand.Run(arguments),
             "data" => Data.DataCommand.Run(arguments),
             "bench" => throw new CompatLabUserException("the benchmarks are a program of their own (bench/CompatLab.Bench): run './compatlab bench NAME ...' from the repository"),
-            _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, tracking sync, plugins, doctor, data export-images (see 'compatlab --help')"),
+            _ => throw new CompatLabUserException($"unknown command '{string.Join(' ', arguments.Words.Take(2))}'; commands: run, matrix, prune, export, repro, results check, config show, config defaults, tracking sync, plugins, doctor, data export-images (see 'compatlab --help')"),
         };
     }
 

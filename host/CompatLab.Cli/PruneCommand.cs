@@ -110,12 +110,14 @@ public static class PruneCommand
     /// <summary>The criterion asked for, else learned scores when the model has them, else magnitude.</summary>
     private static (string Name, IPruningCriterion Criterion) ChooseCriterion(PluginCatalog catalog, string? asked, string runFolder, bool hasScores)
     {
-        string name = asked ?? (hasScores ? "learned-score" : "magnitude");
+        var choices = CliDefaults.Current.Prune;
+        string name = asked ?? (hasScores ? choices.CriterionWithScores : choices.CriterionWithoutScores);
         var plugin = catalog.Find(PluginKind.PruningCriterion, name, "--criterion");
-        if (name == "learned-score" && !hasScores)
+        if (choices.CriteriaNeedingScores.Contains(name) && !hasScores)
         {
+            var others = catalog.OfKind(PluginKind.PruningCriterion).Select(p => p.Name).Where(n => !choices.CriteriaNeedingScores.Contains(n)).Order(StringComparer.Ordinal);
             throw new CompatLabUserException(
-                $"--criterion learned-score: the new model of {runFolder} was trained without learned scores (not a PrunNet run); prune it with --criterion magnitude, taylor or random");
+                $"--criterion {name}: the new model of {runFolder} was trained without learned scores (not a PrunNet run); prune it with --criterion {string.Join(" or ", others)}");
         }
 
         return (name, (IPruningCriterion)catalog.Create(plugin, plugin.OptionsType is null ? null : Activator.CreateInstance(plugin.OptionsType)));

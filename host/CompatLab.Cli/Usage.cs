@@ -34,6 +34,8 @@ public static class Usage
               unchanged, else 1 naming each differing row (.ci/check-quickstart.sh runs it on docs/quickstart.md).
           compatlab config show FILE [--set key=value]...
               Print the resolved configuration (files merged, overrides applied, defaults filled, secrets masked).
+          compatlab config defaults
+              Print the defaults layer under every experiment file (the defaults that name plugins).
           compatlab tracking sync [RUNS_DIR] [--plugins DIR]...
               Send what trackers spooled while their server was away, each record exactly once. RUNS_DIR is the
               runs folder (default: runs); the server and credentials are those the runs were tracked with.

@@ -17,7 +17,7 @@ namespace CompatLab.Plugins.Protocols;
 /// train it once; the run folder gets a copy as new-model.bin for `compatlab prune`. Then
 /// <see cref="PrunNetEvaluation"/> prunes it to every capacity.
 /// </summary>
-[CompatLabPlugin(PluginKind.Protocol, "prunnet", Description = "Asked for by a prunnet section: one network trained at several capacities by a gradient integrator, evaluated pruned to each capacity.")]
+[CompatLabPlugin(PluginKind.Protocol, "prunnet", Section = "prunnet", Description = "Asked for by a prunnet section: one network trained at several capacities by a gradient integrator, evaluated pruned to each capacity.")]
 public sealed class PrunNetProtocol : IProtocol
 {
     /// <summary>Beside a cached PrunNet network: the metrics its training logged, replayed by runs that reuse it.</summary>

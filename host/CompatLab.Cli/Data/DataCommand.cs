@@ -16,7 +16,6 @@ namespace CompatLab.Cli.Data;
 public static class DataCommand
 {
     private static readonly string[] Known = ["dataset", "out", "limit-per-class", "open-set-fraction", "seed", "root"];
-    private static readonly string[] Datasets = ["fashion-mnist"];
 
     public static int Run(CliArguments arguments)
     {
@@ -28,9 +27,10 @@ public static class DataCommand
 
         var options = new BenchOptions("data export-images", arguments.BenchOptions, Known);
         string dataset = options.Text("dataset", string.Empty);
-        if (!Datasets.Contains(dataset))
+        var datasets = CliDefaults.Current.DataExportImages.Datasets;
+        if (!datasets.Contains(dataset))
         {
-            throw new CompatLabUserException($"data export-images: --dataset must be one of: {string.Join(", ", Datasets)}; got '{dataset}'");
+            throw new CompatLabUserException($"data export-images: --dataset must be one of: {string.Join(", ", datasets)}; got '{dataset}'");
         }
 
         string output = options.Text("out", string.Empty);

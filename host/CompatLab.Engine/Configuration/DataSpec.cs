@@ -4,8 +4,8 @@ namespace CompatLab.Engine.Configuration;
 
 public sealed class DataSpec
 {
-    [Description("The dataset plugin.")]
-    public PluginRef Dataset { get; set; } = new("fashion-mnist");
+    [Description("The dataset plugin; default from defaults.json.")]
+    public PluginRef Dataset { get; set; } = new();
 
     public SplitSpec Split { get; set; } = new();
 

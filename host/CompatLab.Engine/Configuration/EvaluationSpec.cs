@@ -2,7 +2,7 @@ using System.ComponentModel;
 
 namespace CompatLab.Engine.Configuration;
 
-public sealed class EvaluationSpec
+public sealed class EvaluationSpec : IValidatedSpec
 {
     [Description("Queries per chunk; bounds memory to chunk x gallery similarities.")]
     public int ChunkSize { get; set; } = 1024;
@@ -24,4 +24,11 @@ public sealed class EvaluationSpec
 
     /// <summary>The gallery size above which evaluation streams when <see cref="StreamAbove"/> is not set.</summary>
     public const long DefaultStreamAbove = 200_000;
+
+    public void Validate(SpecProblems problems)
+    {
+        problems.Require(ChunkSize > 0, "chunkSize", "expected a positive number of queries");
+        problems.Require(MapAtK > 0, "mapAtK", "expected a positive k");
+        problems.Require(RecallAtK.Count > 0 && RecallAtK.All(k => k > 0), "recallAtK", "expected a non-empty list of positive k");
+    }
 }

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CompatLab.Engine.Configuration;
 
 /// <summary>One experiment: data, models, the old and new training stages, evaluation and tracking.</summary>
-public sealed class ExperimentSpec
+public sealed class ExperimentSpec : IValidatedSpec
 {
     [Description("Experiment name; runs are written under <output>/<name>/.")]
     public string Name { get; set; } = "experiment";
@@ -43,4 +43,21 @@ public sealed class ExperimentSpec
     public TrackingSpec Tracking { get; set; } = new();
 
     public CheckpointSpec Checkpoints { get; set; } = new();
+
+    public void Validate(SpecProblems problems)
+    {
+        problems.Require(Device == "cpu" || Device == "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), "device", $"expected cpu, cuda or cuda:N, got \"{Device}\"");
+        problems.Require(Threads >= 0, "threads", "expected 0 (this process's share of the cores) or a positive number of threads");
+        problems.Require(!string.IsNullOrWhiteSpace(Name) && Name.IndexOfAny(System.IO.Path.GetInvalidFileNameChars()) < 0 && !Name.Contains('/'), "name", "expected a name usable as a folder name");
+
+        // Whether a compatibility loss is required depends on another section, so the experiment checks it.
+        if (Prunnet is null)
+        {
+            problems.Require(!string.IsNullOrWhiteSpace(New.Loss.Type), "new:loss:type", "a value is required here, and none was given");
+        }
+        else
+        {
+            problems.Require(string.IsNullOrWhiteSpace(New.Loss.Type), "new:loss:type", $"a prunnet run trains one network with no compatibility loss; remove new.loss (or set its type to \"\"), got \"{New.Loss.Type}\"");
+        }
+    }
 }

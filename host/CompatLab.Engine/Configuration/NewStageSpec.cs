@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CompatLab.Engine.Configuration;
 
 /// <summary>The new model: classification on all training data plus lambda times the compatibility loss.</summary>
-public sealed class NewStageSpec
+public sealed class NewStageSpec : IValidatedSpec
 {
     [Description("The new model's backbone when it differs from model.backbone (extended-backbone); empty type means the same.")]
     public PluginRef Backbone { get; set; } = new(string.Empty);
@@ -16,4 +16,7 @@ public sealed class NewStageSpec
     public double Lambda { get; set; } = 1.0;
 
     public TrainingSpec Training { get; set; } = new();
+
+    public void Validate(SpecProblems problems) =>
+        problems.Require(double.IsFinite(Lambda) && Lambda >= 0, "lambda", "expected a non-negative number");
 }

@@ -2,8 +2,10 @@ using System.ComponentModel;
 
 namespace CompatLab.Engine.Configuration;
 
-public sealed class OptimizerSpec
+public sealed class OptimizerSpec : IValidatedSpec
 {
+    public static readonly IReadOnlyList<string> Types = ["sgd", "adamw"];
+
     [Description("sgd or adamw.")]
     public string Type { get; set; } = "sgd";
 
@@ -24,4 +26,11 @@ public sealed class OptimizerSpec
 
     [Description("adamw: beta2.")]
     public double Beta2 { get; set; } = 0.999;
+
+    public void Validate(SpecProblems problems)
+    {
+        problems.OneOf(Type, Types, "type");
+        problems.Require(Lr > 0, "lr", "expected a positive learning rate");
+        problems.Require(WeightDecay >= 0, "weightDecay", "expected a non-negative weight decay");
+    }
 }

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace CompatLab.Engine.Configuration;
 
 /// <summary>Where libtorch comes from and how the training step runs on it (precision, memory layout, cuDNN).</summary>
-public sealed class RuntimeSpec
+public sealed class RuntimeSpec : IValidatedSpec
 {
     public static readonly IReadOnlyList<string> Precisions = ["fp32", "bf16"];
 
@@ -23,4 +23,24 @@ public sealed class RuntimeSpec
 
     [Description("true: cuDNN picks reproducible kernels; false: cuDNN autotunes (benchmark), faster, not bit-reproducible.")]
     public bool Deterministic { get; set; } = true;
+
+    /// <summary>The values alone; whether cuda works on the loaded libtorch is the run's check (Runs.RuntimeChecks).</summary>
+    public void Validate(SpecProblems problems)
+    {
+        if (!Precisions.Contains(Precision))
+        {
+            problems.Add("precision", $"expected one of {string.Join(", ", Precisions)}, got \"{Precision}\"");
+        }
+        else if (Precision == "bf16")
+        {
+            // A bf16 step needs fp32 master weights beside a bf16 working copy of the model, which runs do not
+            // keep yet; the bench and the self-test measure bf16 (compatlab bench gpu-step --precision bf16).
+            problems.Add("precision", "bf16 training is not available in runs yet (only in 'compatlab bench gpu-step'); use fp32");
+        }
+
+        if (!MemoryFormats.Contains(MemoryFormat))
+        {
+            problems.Add("memoryFormat", $"expected one of {string.Join(", ", MemoryFormats)}, got \"{MemoryFormat}\"");
+        }
+    }
 }

@@ -2,8 +2,10 @@ using System.ComponentModel;
 
 namespace CompatLab.Engine.Configuration;
 
-public sealed class ScheduleSpec
+public sealed class ScheduleSpec : IValidatedSpec
 {
+    public static readonly IReadOnlyList<string> Types = ["constant", "cosine", "step"];
+
     [Description("constant, cosine (to 0 at the last step) or step (multiply by gamma at each milestone epoch).")]
     public string Type { get; set; } = "cosine";
 
@@ -15,4 +17,10 @@ public sealed class ScheduleSpec
 
     [Description("step: the factor applied at each milestone.")]
     public double Gamma { get; set; } = 0.1;
+
+    public void Validate(SpecProblems problems)
+    {
+        problems.OneOf(Type, Types, "type");
+        problems.Require(WarmupSteps >= 0, "warmupSteps", "expected 0 or more steps");
+    }
 }

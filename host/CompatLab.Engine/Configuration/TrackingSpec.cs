@@ -4,6 +4,6 @@ namespace CompatLab.Engine.Configuration;
 
 public sealed class TrackingSpec
 {
-    [Description("Tracker plugins that receive every run's params, metrics and artifacts (the run folder always does). Default: mlflow (the file store ./mlruns, or MLFLOW_TRACKING_URI); [] turns tracking off.")]
-    public List<PluginRef> Trackers { get; set; } = new() { new PluginRef("mlflow") };
+    [Description("Tracker plugins that receive every run's params, metrics and artifacts (the run folder always does). Default from defaults.json (mlflow: the file store ./mlruns, or MLFLOW_TRACKING_URI); [] turns tracking off.")]
+    public List<PluginRef> Trackers { get; set; } = new();
 }

@@ -2,7 +2,7 @@ using System.ComponentModel;
 
 namespace CompatLab.Engine.Configuration;
 
-public sealed class TrainingSpec
+public sealed class TrainingSpec : IValidatedSpec
 {
     [Description("Passes over the stage's training data.")]
     public int Epochs { get; set; } = 2;
@@ -19,4 +19,12 @@ public sealed class TrainingSpec
     public OptimizerSpec Optimizer { get; set; } = new();
 
     public ScheduleSpec Schedule { get; set; } = new();
+
+    public void Validate(SpecProblems problems)
+    {
+        problems.Require(Epochs > 0, "epochs", "expected at least one epoch");
+        problems.Require(BatchSize >= 2, "batchSize", "expected a batch of at least 2 images (BatchNorm needs two)");
+        problems.Require(MaxSteps >= 0, "maxSteps", "expected 0 (no limit) or a positive number of steps");
+        problems.Require(LogEvery > 0, "logEvery", "expected a positive number of steps");
+    }
 }

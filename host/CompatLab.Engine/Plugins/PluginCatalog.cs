@@ -82,6 +82,7 @@ public sealed class PluginCatalog : IDisposable
                             $"two {descriptor.KindName} plugins are named '{descriptor.Name}': {clash.Implementation.FullName} in {clash.AssemblyPath} and {descriptor.Implementation.FullName} in {descriptor.AssemblyPath}; rename one or remove its assembly");
                     }
 
+                    RefuseSectionClash(found, descriptor);
                     found.Add(descriptor);
                 }
             }
@@ -90,7 +91,26 @@ public sealed class PluginCatalog : IDisposable
         return new PluginCatalog(found, loaders);
     }
 
+    /// <summary>The protocol that owns a configuration section, or null when none claims it.</summary>
+    public PluginDescriptor? OwnerOfSection(string section) =>
+        OfKind(PluginKind.Protocol).FirstOrDefault(p => string.Equals(p.Section, section, StringComparison.OrdinalIgnoreCase));
+
     public IEnumerable<PluginDescriptor> OfKind(PluginKind kind) => Plugins.Where(p => p.Kind == kind);
+
+    private static void RefuseSectionClash(IEnumerable<PluginDescriptor> found, PluginDescriptor descriptor)
+    {
+        if (descriptor.Kind != PluginKind.Protocol || descriptor.Section.Length == 0)
+        {
+            return;
+        }
+
+        var clash = found.FirstOrDefault(p => p.Kind == PluginKind.Protocol && string.Equals(p.Section, descriptor.Section, StringComparison.OrdinalIgnoreCase));
+        if (clash is not null)
+        {
+            throw new PluginLoadException(
+                $"two protocol plugins own the configuration section '{descriptor.Section}': '{clash.Name}' ({clash.Implementation.FullName} in {clash.AssemblyPath}) and '{descriptor.Name}' ({descriptor.Implementation.FullName} in {descriptor.AssemblyPath}); remove one's assembly or its Section");
+        }
+    }
 
     /// <summary>The plugin of that kind and name, or an error naming where it was asked for and the nearest names.</summary>
     public PluginDescriptor Find(PluginKind kind, string name, string askedAt)
@@ -234,6 +254,7 @@ public sealed class PluginCatalog : IDisposable
             yield return new PluginDescriptor(attribute.Kind, attribute.Name, attribute.Description, version, path, type, attribute.Options)
             {
                 UpdateGainReference = attribute.UpdateGainReference,
+                Section = attribute.Section,
             };
         }
     }

@@ -15,6 +15,9 @@ public sealed record PluginDescriptor(
     /// <summary>Set by <see cref="CompatLabPluginAttribute.UpdateGainReference"/>: the loss whose runs update gain compares against.</summary>
     public bool UpdateGainReference { get; init; }
 
+    /// <summary>Set by <see cref="CompatLabPluginAttribute.Section"/>: the configuration section a protocol owns, or empty.</summary>
+    public string Section { get; init; } = string.Empty;
+
     /// <summary>The SHA-256 of the assembly file, taken once when it was loaded; part of every run's identity.</summary>
     public string AssemblySha256 { get; init; } = string.Empty;
 

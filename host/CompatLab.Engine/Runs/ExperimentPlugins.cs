@@ -18,7 +18,7 @@ internal sealed class ExperimentPlugins
         NewBackbone = string.IsNullOrEmpty(spec.New.Backbone.Type) ? Backbone : factory.Bind(PluginKind.Backbone, spec.New.Backbone, "new:backbone")!;
         Loss = string.IsNullOrEmpty(spec.New.Loss.Type) ? null : factory.Bind(PluginKind.CompatibilityLoss, spec.New.Loss, "new:loss");
         Integrator = spec.Prunnet is null ? null : factory.Bind(PluginKind.GradientIntegrator, spec.Prunnet.Integrator, "prunnet:integrator");
-        var evaluation = spec.Prunnet is null ? null : spec.Prunnet.Evaluation ?? new PrunNetEvaluationSpec();
+        var evaluation = spec.Prunnet is null ? null : spec.Prunnet.Evaluation ?? DefaultsLayer.Experiment.Bind<PrunNetEvaluationSpec>(ExperimentResolver.PrunNetEvaluationKey);
         Criteria = evaluation is null
             ? []
             : evaluation.Criteria.Select((c, i) => factory.Bind(PluginKind.PruningCriterion, c.Criterion, $"prunnet:evaluation:criteria:{i}:criterion")!).ToList();

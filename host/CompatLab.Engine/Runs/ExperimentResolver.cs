@@ -15,10 +15,13 @@ namespace CompatLab.Engine.Runs;
 
 /// <summary>
 /// Turns an experiment's merged configuration into a <see cref="ResolvedExperiment"/>: strict binding, plugin
-/// look-up and option validation, range checks. Every problem is collected and reported at once.
+/// look-up and option validation, each option record's own range checks. Every problem is collected and reported at once.
 /// </summary>
 public sealed class ExperimentResolver
 {
+    /// <summary>Where the defaults of an absent prunnet.evaluation section are read.</summary>
+    internal static readonly string PrunNetEvaluationKey = $"{ConfigBinder.CamelCase(nameof(ExperimentSpec.Prunnet))}:{ConfigBinder.CamelCase(nameof(PrunNetSpec.Evaluation))}";
+
     private static readonly string[] ResultNeutralKeys = { "name", "output", "plugins", "tracking", "checkpoints" };
     private readonly PluginCatalog catalog;
 
@@ -32,7 +35,7 @@ public sealed class ExperimentResolver
     /// together with the plugins' own (so a file's problems are all reported at once).</param>
     public static ExperimentSpec BindSpec(JsonObject content, ConfigProvenance provenance, IEnumerable<string> sets, IReadOnlyDictionary<string, string>? environment, bool strict = true)
     {
-        var root = ConfigurationAssembler.Assemble(content, provenance, sets, environment);
+        var root = ConfigurationAssembler.Assemble(content, provenance, sets, environment, DefaultsLayer.Experiment);
         var binder = new ConfigBinder(provenance);
         var spec = binder.Bind<ExperimentSpec>(root);
         if (strict)
@@ -45,15 +48,16 @@ public sealed class ExperimentResolver
 
     public ResolvedExperiment Resolve(JsonObject content, ConfigProvenance provenance, IEnumerable<string> sets, IReadOnlyDictionary<string, string>? environment, string label)
     {
-        IConfiguration root = ConfigurationAssembler.Assemble(content, provenance, sets, environment);
+        IConfiguration root = ConfigurationAssembler.Assemble(content, provenance, sets, environment, DefaultsLayer.Experiment);
         var binder = new ConfigBinder(provenance);
         var spec = binder.Bind<ExperimentSpec>(root);
         JsonKindCheck.Check(content, typeof(ExperimentSpec), provenance, binder);
-        ExperimentRanges.Check(spec, binder);
+        SpecValidation.Validate(spec, binder);
+        RuntimeChecks.Check(spec, binder);
 
         var factory = new PluginFactory(catalog, binder);
         var plugins = ExperimentPlugins.Bind(spec, factory);
-        var protocol = ProtocolChoice.Bind(spec, factory, binder, catalog);
+        var protocol = ProtocolChoice.Bind(spec, root, factory, binder, catalog);
         binder.ThrowIfProblems();
 
         var resolved = (JsonObject)SpecJson.From(spec, p => plugins.BySection.TryGetValue(p, out var b) ? b.Options : null)!;
@@ -78,7 +82,7 @@ public sealed class ExperimentResolver
 
     private static ResolvedPrunNet ResolvePrunNet(PrunNetSpec prunNet, ExperimentPlugins plugins, string modelKey)
     {
-        var evaluation = prunNet.Evaluation ?? new PrunNetEvaluationSpec();
+        var evaluation = prunNet.Evaluation ?? DefaultsLayer.Experiment.Bind<PrunNetEvaluationSpec>(PrunNetEvaluationKey);
         return new ResolvedPrunNet(
             prunNet.Capacities.ToList(),
             plugins.Integrator!,
@@ -97,7 +101,7 @@ public sealed class ExperimentResolver
     private static string PrunNetModelKey(JsonObject resolved, IEnumerable<string> neutral, IEnumerable<BoundPlugin> plugins)
     {
         var training = Without(resolved, neutral.Append("evaluation"));
-        ((JsonObject)training["prunnet"]!).Remove("evaluation");
+        ((JsonObject)training[ConfigBinder.CamelCase(nameof(ExperimentSpec.Prunnet))]!).Remove("evaluation");
         return Hash(training, plugins);
     }
 

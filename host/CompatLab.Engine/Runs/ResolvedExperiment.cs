@@ -28,9 +28,9 @@ public sealed record ResolvedExperiment(
     public IEnumerable<BoundPlugin> Plugins =>
         new[] { Protocol, Dataset, Backbone, NewBackbone, Loss, PrunNet?.Integrator }.OfType<BoundPlugin>().Concat(Trackers).DistinctBy(p => (p.Descriptor.Kind, p.Descriptor.Name));
 
-    /// <summary>What trained the new model, as result tables name it: the loss, or prunnet/&lt;integrator&gt;.</summary>
+    /// <summary>What trained the new model, as result tables name it: the loss, or &lt;protocol&gt;/&lt;integrator&gt; (prunnet/sum).</summary>
     public string Method => PrunNet is not null
-        ? $"prunnet/{PrunNet.Integrator.Descriptor.Name}"
+        ? $"{Protocol.Descriptor.Name}/{PrunNet.Integrator.Descriptor.Name}"
         : Loss?.Descriptor.Name ?? string.Empty;
 
     /// <summary>The run's folder: &lt;output&gt;/&lt;name&gt;/&lt;label&gt;-&lt;hash&gt;.</summary>

@@ -3,30 +3,12 @@ using TorchSharp;
 
 namespace CompatLab.Engine.Runs;
 
-/// <summary>The device and runtime section's checks: values in range, and cuda only on a libtorch that has it.</summary>
+/// <summary>The device's check against this process: cuda only on a libtorch that has it (the values' ranges are checked by the records).</summary>
 public static class RuntimeChecks
 {
     /// <summary>What decides whether cuda works is the libtorch this process loaded (Runtime.RuntimeSetup chose it).</summary>
     public static void Check(ExperimentSpec spec, ConfigBinder binder)
     {
-        var runtime = spec.Runtime ?? new RuntimeSpec();
-        if (!RuntimeSpec.Precisions.Contains(runtime.Precision))
-        {
-            binder.AddProblem("runtime:precision", $"expected one of {string.Join(", ", RuntimeSpec.Precisions)}, got \"{runtime.Precision}\"");
-        }
-
-        else if (runtime.Precision == "bf16")
-        {
-            // A bf16 step needs fp32 master weights beside a bf16 working copy of the model, which runs do not
-            // keep yet; the bench and the self-test measure bf16 (compatlab bench gpu-step --precision bf16).
-            binder.AddProblem("runtime:precision", "bf16 training is not available in runs yet (only in 'compatlab bench gpu-step'); use fp32");
-        }
-
-        if (!RuntimeSpec.MemoryFormats.Contains(runtime.MemoryFormat))
-        {
-            binder.AddProblem("runtime:memoryFormat", $"expected one of {string.Join(", ", RuntimeSpec.MemoryFormats)}, got \"{runtime.MemoryFormat}\"");
-        }
-
         if (!spec.Device.StartsWith("cuda", StringComparison.Ordinal))
         {
             return;

@@ -18,7 +18,7 @@ public sealed class LearningRateSchedule
         this.stepsPerEpoch = Math.Max(1, stepsPerEpoch);
     }
 
-    public static IReadOnlyList<string> Types { get; } = new[] { "constant", "cosine", "step" };
+    public static IReadOnlyList<string> Types => ScheduleSpec.Types;
 
     /// <summary>The rate used for the optimiser step that follows <paramref name="step"/> completed steps.</summary>
     public double At(long step)

@@ -7,7 +7,7 @@ namespace CompatLab.Engine.Training;
 /// <summary>Creates the configured optimiser over the parameters that require gradients.</summary>
 public static class OptimizerFactory
 {
-    public static IReadOnlyList<string> Types { get; } = new[] { "sgd", "adamw" };
+    public static IReadOnlyList<string> Types => OptimizerSpec.Types;
 
     public static OptimizerHelper Create(OptimizerSpec spec, IEnumerable<Parameter> parameters)
     {
