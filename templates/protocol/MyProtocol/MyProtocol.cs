@@ -17,7 +17,7 @@ namespace MyProtocol;
 /// frozen old model. It tests both on the test set (query set = gallery set): old self, new self and cross (new
 /// queries against the old gallery), and, as an extra metric, the cross-test on the classes the old model never saw.
 /// An experiment file picks it with "data": { "split": { "type": "my-protocol" } }.
-/// The host makes one instance per run and calls Check, Prepare, Run and Dispose in that order.
+/// The host calls Check while it resolves the experiment; each run then gets a fresh instance: Prepare, Run, Dispose.
 /// </summary>
 [CompatLabPlugin(PluginKind.Protocol, "my-protocol", Description = "Old model on the first half of the classes, new model on all; self, cross and unseen-class cross tests.")]
 public sealed class MyProtocol : IProtocol
