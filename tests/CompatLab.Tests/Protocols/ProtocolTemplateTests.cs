@@ -57,7 +57,9 @@ public sealed class ProtocolTemplateTests
     {
         string source = File.ReadAllText(Path.Combine(RepositoryRoot(), "templates", "protocol", "MyProtocol", "MyProtocol.cs"));
         string implicitUsings = "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq;\n";
-        string output = Path.Combine(Directory.CreateTempSubdirectory("compatlab-template-").FullName, "MyProtocol.dll");
+        // Beside the tests, replaced on each test run (unlinked first, in case another process still maps it).
+        string output = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "template-protocol")).FullName, "MyProtocol.dll");
+        File.Delete(output);
         string Host(string file) => Path.Combine(AppContext.BaseDirectory, file);
         AssemblyCompiler.Compile(
             output, "MyProtocol", implicitUsings + source,
