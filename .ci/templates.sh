@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # CI for the plugin templates: installs templates/ into a throw-away template hive, instantiates every template,
-# builds it, runs its conformance test and one tiny experiment with the new plugin through the CLI.
+# builds it, runs its tests (the conformance kit; for a protocol, tiny in-process experiments) and one tiny experiment
+# with the new plugin through the CLI.
 # Usage: .ci/templates.sh [kind ...]   (default: every kind)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 kinds=("$@")
-[ ${#kinds[@]} -gt 0 ] || kinds=(loss backbone integrator criterion dataset tracker)
+[ ${#kinds[@]} -gt 0 ] || kinds=(loss backbone integrator criterion dataset tracker protocol)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 work="$(mktemp -d /tmp/compatlab-templates.XXXXXX)"
@@ -14,11 +15,11 @@ hive="$work/hive"
 dotnet new install "$repo/templates/" --debug:custom-hive "$hive" >/dev/null
 
 # A tiny experiment (seconds): synthetic data, a narrow cnn4, one epoch; the plugin under test takes its slot.
-bcl_experiment() { # $1 dataset, $2 backbone, $3 loss type, $4 trackers
+bcl_experiment() { # $1 dataset, $2 backbone, $3 loss type, $4 trackers, $5 protocol (default extended-class)
   cat <<JSON
 {
   "name": "template-ci", "seed": 1, "threads": 1, "output": "$work/runs",
-  "data": { "dataset": $1, "split": { "type": "extended-class" } },
+  "data": { "dataset": $1, "split": { "type": "${5:-extended-class}" } },
   "model": { "backbone": $2, "embeddingDim": 8 },
   "old": { "training": { "epochs": 1, "batchSize": 8 } },
   "new": { "loss": { "type": "$3" }, "training": { "epochs": 1, "batchSize": 8 } },
@@ -49,6 +50,7 @@ experiment() { # $1 kind, $2 plugin name
     backbone) bcl_experiment "$synthetic" "{ \"type\": \"$2\" }" bct '[]' ;;
     dataset) bcl_experiment "{ \"type\": \"$2\" }" "$cnn4" bct '[]' ;;
     tracker) bcl_experiment "$synthetic" "$cnn4" bct "[{ \"type\": \"$2\" }]" ;;
+    protocol) bcl_experiment "$synthetic" "$cnn4" bct '[]' "$2" ;;
     integrator) prunnet_experiment "$2" learned-score ;;
     criterion) prunnet_experiment conflict-aware "$2" ;;
   esac

@@ -65,7 +65,8 @@ public sealed class ExperimentResolver
         // A PrunNet run trains no old model, so the old stage's settings cannot change its result.
         var neutral = spec.Prunnet is null ? ResultNeutralKeys : ResultNeutralKeys.Append("old");
         var hashed = WithoutLoader(resolved);
-        string contentHash = Hash(Without(hashed, neutral), plugins.ResultChanging);
+        // The protocol chooses every stage's data, so its assembly is part of each key, like the other plugins'.
+        string contentHash = Hash(Without(hashed, neutral), plugins.ResultChanging.Append(protocol!));
         var oldPart = new JsonObject
         {
             ["seed"] = spec.Seed,
@@ -75,8 +76,8 @@ public sealed class ExperimentResolver
             ["model"] = resolved["model"]!.DeepClone(),
             ["old"] = resolved["old"]!.DeepClone(),
         };
-        string oldKey = Hash(oldPart, new[] { plugins.Dataset, plugins.Backbone });
-        var prunNet = spec.Prunnet is null ? null : ResolvePrunNet(spec.Prunnet, plugins, PrunNetModelKey(hashed, neutral, new[] { plugins.Dataset, plugins.Backbone, plugins.NewBackbone, plugins.Integrator! }));
+        string oldKey = Hash(oldPart, new[] { plugins.Dataset, plugins.Backbone, protocol! });
+        var prunNet = spec.Prunnet is null ? null : ResolvePrunNet(spec.Prunnet, plugins, PrunNetModelKey(hashed, neutral, new[] { plugins.Dataset, plugins.Backbone, plugins.NewBackbone, plugins.Integrator!, protocol! }));
         return new ResolvedExperiment(spec, label, plugins.Dataset, plugins.Backbone, plugins.NewBackbone, plugins.Loss, plugins.Trackers, resolved, contentHash, oldKey, prunNet) { Protocol = protocol! };
     }
 

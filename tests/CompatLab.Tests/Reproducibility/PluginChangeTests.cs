@@ -47,6 +47,29 @@ public class PluginChangeTests
         Assert.Single(RunFolders(scratch));
     }
 
+    [Fact]
+    public void AChangedProtocolAssemblyGivesNewRunAndOldModelKeys()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.File("e.json", Protocols.FakeProtocolPlugin.Experiment(scratch.Root, Protocols.FakeProtocolPlugin.Name));
+        ResolvedExperiment Resolve()
+        {
+            using var run = InProcessRun.Open(file);
+            return run.Experiment;
+        }
+
+        var before = Resolve();
+        Assert.Equal(before.ContentHash, Resolve().ContentHash);
+
+        // Unlinked first: this process may still map the first build's file.
+        File.Delete(Path.Combine(scratch.Root, "plugins", "FakeProtocols", "FakeProtocols.dll"));
+        Protocols.FakeProtocolPlugin.Build(scratch.Root); // same source, new build: another assembly file
+        var after = Resolve();
+
+        Assert.NotEqual(before.ContentHash, after.ContentHash);
+        Assert.NotEqual(before.OldModelKey, after.OldModelKey);
+    }
+
     private static List<string> RunFolders(ScratchFolder scratch) =>
         Directory.GetDirectories(scratch.PathOf("runs/tiny")).Where(d => !Path.GetFileName(d).StartsWith('.')).ToList();
 

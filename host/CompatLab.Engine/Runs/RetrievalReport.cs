@@ -1,10 +1,13 @@
 using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Evaluation;
 
-namespace CompatLab.Plugins.Protocols;
+namespace CompatLab.Engine.Runs;
 
-/// <summary>The evaluator every protocol uses and the names its metrics are logged under (eval.&lt;test&gt;.map, ...).</summary>
-internal static class RetrievalReport
+/// <summary>
+/// The evaluator every protocol uses and the names its metrics are logged under (eval.&lt;test&gt;.map, ...). Public
+/// for protocol plugins, so an outside protocol's results are measured and named like the built-ins'.
+/// </summary>
+public static class RetrievalReport
 {
     public static RetrievalEvaluatorOptions EvaluatorOptions(ExperimentSpec spec) => new()
     {

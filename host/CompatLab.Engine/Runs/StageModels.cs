@@ -2,20 +2,20 @@ using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Models;
 using CompatLab.Engine.Data;
 using CompatLab.Engine.Models;
-using CompatLab.Engine.Runs;
 using CompatLab.Engine.Tracking;
 using CompatLab.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CompatLab.Plugins.Protocols;
+namespace CompatLab.Engine.Runs;
 
 /// <summary>
 /// Trains a stage's model or loads it when an earlier attempt finished it: the old model (cached under its model
 /// key, so runs that share data, model and seed train it once) and new models (in the run folder, one file per
-/// stage). Every stage checkpoints, so a stopped run resumes.
+/// stage). Every stage checkpoints, so a stopped run resumes. Public for protocol plugins: every protocol needs a
+/// stage that trains once and is reused after, and this is the one the built-in protocols use.
 /// </summary>
-internal sealed class StageModels
+public sealed class StageModels
 {
     private readonly RunSession session;
 
@@ -62,6 +62,7 @@ internal sealed class StageModels
         if (File.Exists(path))
         {
             model.load(path);
+            session.Log.Info($"{names.Stage} model: reusing {path}");
             return model;
         }
 
