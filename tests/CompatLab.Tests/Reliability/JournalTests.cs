@@ -34,6 +34,34 @@ public class JournalTests
         Assert.Equal(uninterrupted, KeysAndSteps(folder));
     }
 
+    // Both runs go through the CLI, each in its own process: an in-process run shares torch's global thread count
+    // with tests running beside it, and the averages compared here are exact.
+    [Fact]
+    public void APrunNetRunKilledAfterACheckpointSummarisesItsTelemetryAsAnUninterruptedRun()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.File("e.json", TinyExperiment.PrunNetJson("""{ "capacities": [1.0, 0.5] }"""));
+        string[] run = ["run", file, "--set", "checkpoints.keep=3"];
+        var first = CliProcess.Run(scratch.Root, run);
+        Assert.True(first.ExitCode == 0, first.Error);
+        string folder = Path.GetDirectoryName(Directory.GetFiles(scratch.PathOf("runs/tinyprun"), "results.json", SearchOption.AllDirectories).Single())!;
+        string store = Directory.GetDirectories(scratch.PathOf("runs/.prunnet-models")).Single();
+        var uninterrupted = IntegratorTelemetry.Read(folder, w => Assert.Fail(w));
+        Assert.True(double.IsFinite(uninterrupted.ConflictPairFraction) && double.IsFinite(uninterrupted.ConflictRowFraction));
+
+        // As if killed after step 24 was logged but before its checkpoint was written: the run and the cached network
+        // lose everything after the checkpoint of step 21, while both journals keep the points of steps 22 and 24.
+        File.Delete(Path.Combine(store, "model.bin"));
+        File.Delete(Path.Combine(store, "checkpoints", "new", "step-000000024.ckpt"));
+        File.Delete(Path.Combine(folder, "new-model.bin"));
+        File.Delete(Path.Combine(folder, "results.json"));
+        var resumed = CliProcess.Run(scratch.Root, run);
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("new: resuming from the checkpoint at step 21", resumed.Error);
+        Assert.Equal(uninterrupted, IntegratorTelemetry.Read(folder, w => Assert.Fail(w)));
+    }
+
     [Fact]
     public void CutBackDropsTheStagesPointsAfterTheCheckpointAndEverythingLoggedAfterThem()
     {
