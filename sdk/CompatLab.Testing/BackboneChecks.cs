@@ -1,3 +1,4 @@
+using CompatLab.Abstractions.Hosting;
 using CompatLab.Abstractions.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,9 +44,8 @@ internal static class BackboneChecks
 
     private static FeatureExtractor Build(PluginFactory factory, ConformanceSettings settings, IReadOnlyDictionary<string, object?>? overrides = null)
     {
-        manual_seed(settings.Seed); // the host seeds torch before every creation
         var context = new BackboneContext(settings.InputChannels, settings.InputSide, settings.InputSide, new MaskableLayerFactory());
-        var network = factory.Create<IBackboneFactory>(overrides).Create(context);
+        var network = GlobalTorchRandom.Seeded(settings.Seed, () => factory.Create<IBackboneFactory>(overrides).Create(context)); // as the host builds
         network.train();
         return network;
     }

@@ -1,3 +1,4 @@
+using CompatLab.Abstractions.Hosting;
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Training;
 using TorchSharp;
@@ -42,10 +43,12 @@ internal static class CriterionChecks
 
     private static MaskableConv2d Layer(int seed)
     {
-        manual_seed(seed);
-        var layer = new MaskableConv2d(3, 4, 3) { LayerName = "conv" };
-        layer.EnableScores();
-        return layer;
+        return GlobalTorchRandom.Seeded(seed, () =>
+        {
+            var layer = new MaskableConv2d(3, 4, 3) { LayerName = "conv" };
+            layer.EnableScores(); // its initial scores come from the same generator
+            return layer;
+        });
     }
 
     /// <summary>A context whose gradient accumulation fills the weight's grad with seeded numbers, as a few batches would.</summary>

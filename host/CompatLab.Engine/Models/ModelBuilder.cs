@@ -1,4 +1,5 @@
 using TorchSharp;
+using CompatLab.Abstractions.Hosting;
 using CompatLab.Abstractions.Models;
 using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Plugins;
@@ -10,7 +11,8 @@ namespace CompatLab.Engine.Models;
 /// <summary>
 /// Builds a seeded retrieval model from a backbone plugin: trunk, projector and classifier on the device. With
 /// <c>withScores</c> every maskable layer also gets learnable scores (PrunNet runs); the scores are parameters, so
-/// they are in the saved model and its checkpoints, and loading such a model needs the same flag.
+/// they are in the saved model and its checkpoints, and loading such a model needs the same flag. Seeding and
+/// building happen under <see cref="GlobalTorchRandom"/>, so models built at once on several threads still repeat.
 /// </summary>
 public static class ModelBuilder
 {
@@ -23,16 +25,18 @@ public static class ModelBuilder
         Device device,
         bool withScores = false)
     {
-        random.manual_seed(seed);
-        var trunk = backbone.Create(new BackboneContext(input.Channels, input.Height, input.Width, new MaskableLayerFactory(withScores)));
-        if (model.Pretrained is { } pretrained)
+        var result = GlobalTorchRandom.Seeded(seed, () =>
         {
-            PretrainedWeights.LoadInto(trunk, pretrained, model.Backbone.Type);
-        }
+            var trunk = backbone.Create(new BackboneContext(input.Channels, input.Height, input.Width, new MaskableLayerFactory(withScores)));
+            if (model.Pretrained is { } pretrained)
+            {
+                PretrainedWeights.LoadInto(trunk, pretrained, model.Backbone.Type);
+            }
 
-        var network = new EmbeddingNetwork(trunk, model.EmbeddingDim);
-        var head = new ClassifierHead(model.EmbeddingDim, classes, model.Classifier.Type == "cosine", model.Classifier.Scale);
-        var result = new RetrievalModel(network, head);
+            var network = new EmbeddingNetwork(trunk, model.EmbeddingDim);
+            var head = new ClassifierHead(model.EmbeddingDim, classes, model.Classifier.Type == "cosine", model.Classifier.Scale);
+            return new RetrievalModel(network, head);
+        });
         NameMaskableLayers(result);
         result.to(device);
         return result;
