@@ -1,3 +1,4 @@
+using CompatLab.Abstractions.Hosting;
 using CompatLab.Abstractions.Models;
 using TorchSharp;
 using Xunit;
@@ -28,7 +29,6 @@ public class InitialisationTests
 
     private static FeatureExtractor Seeded(string name, int seed)
     {
-        torch.manual_seed(seed);
-        return BackbonePlugins.Create(name, layers: new MaskableLayerFactory(withScores: true));
+        return GlobalTorchRandom.Seeded(seed, () => BackbonePlugins.Create(name, layers: new MaskableLayerFactory(withScores: true)));
     }
 }

@@ -1,3 +1,4 @@
+using CompatLab.Abstractions.Hosting;
 using CompatLab.Abstractions.Models;
 using CompatLab.Abstractions.Training;
 using CompatLab.Engine.Models;
@@ -14,10 +15,12 @@ internal static class PrunNetModels
 
     public static RetrievalModel Tiny(long seed)
     {
-        random.manual_seed(seed);
         var settings = new Dictionary<string, string?> { ["widths:0"] = "4", ["widths:1"] = "4", ["widths:2"] = "8" };
-        var trunk = BackbonePlugins.Create("resnet-mini", channels: 1, side: 8, settings: settings, layers: new MaskableLayerFactory(withScores: true));
-        var model = new RetrievalModel(new EmbeddingNetwork(trunk, 6), new ClassifierHead(6, 3, cosine: false, scale: 1));
+        var model = GlobalTorchRandom.Seeded(seed, () =>
+        {
+            var trunk = BackbonePlugins.Create("resnet-mini", channels: 1, side: 8, settings: settings, layers: new MaskableLayerFactory(withScores: true));
+            return new RetrievalModel(new EmbeddingNetwork(trunk, 6), new ClassifierHead(6, 3, cosine: false, scale: 1));
+        });
         model.to(ScalarType.Float64);
         foreach (var (name, child) in model.named_modules())
         {
