@@ -49,6 +49,10 @@ for n in ${EVAL_SIZES:-10000}; do
   measure "eval-$n-pytorch" "$py" bench/reference/eval_map.py "$out/eval-$n" --repeats "$repeats"
 done
 
+# This CPU's attainable float32 peak (a large matrix product, ours and PyTorch's): the "% of peak" divides by it.
+measure gemm-ours ./compatlab bench gemm --size 2048 --reps 10 --threads 2
+measure gemm-pytorch "$py" bench/gpu/torch_steps.py gemm --size 2048 --reps 10 --threads 2
+
 # Training: every implementation once per round, the order reversed in every other round, so a slow spell of the
 # machine does not land on one implementation only; the report takes each implementation's fastest round.
 rounds=${TRAIN_ROUNDS:-5}
@@ -72,7 +76,7 @@ for backbone in cnn4 resnet-mini; do
 done
 
 meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
-images_section="$(sed -n '/^## Image pipeline/,$p' bench/results.md 2>/dev/null || true)" # bench/images.sh's, kept
+images_section="$(sed -n '/^## \(CPU peak\|Image pipeline\)/,$p' bench/results.md 2>/dev/null || true)" # cpu-step.sh's and images.sh's, kept
 "$py" bench/report.py "$results" "$out" >bench/results.md
 if [ -n "$images_section" ]; then printf '\n%s\n' "$images_section" >>bench/results.md; fi
 cat bench/results.md

@@ -16,20 +16,21 @@ namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench gpu-step --model NAME [--batch 256] [--size 224] [--channels 3] [--classes 1000]
-/// [--precision fp32|bf16] [--layout nchw|channelsLast] [--warmup 5] [--steps 20] [--device cuda]</c> (hidden;
+/// [--precision fp32|bf16] [--layout nchw|channelsLast] [--warmup 5] [--steps 20] [--threads N] [--device cuda]</c> (hidden;
 /// bench/gpu/run.sh runs it beside bench/gpu/torch_steps.py): training steps of any backbone plugin with the
 /// host's 128-d embedding and a linear classifier, random data on the device, SGD with momentum. bf16 here is the
 /// whole model in bfloat16 (the notes measured PyTorch's autocast at the same speed as that on the H200).
 /// </summary>
 public static class GpuStepBench
 {
-    private static readonly string[] Known = ["model", "batch", "size", "channels", "classes", "precision", "layout", "warmup", "steps", "seed"];
+    private static readonly string[] Known = ["model", "batch", "size", "channels", "classes", "precision", "layout", "warmup", "steps", "seed", "threads"];
 
     public static int Run(CliArguments arguments)
     {
         var options = new BenchOptions("gpu-step", arguments.BenchOptions, Known);
         string device = arguments.Device ?? "cuda";
         RuntimeSetup.Prepare(device, new RuntimeSpec { Deterministic = false });
+        torch.set_num_threads(options.PositiveInt("threads", Environment.ProcessorCount)); // on a CPU: as torch_steps.py --threads
         var format = new StepFormat(Choice(options, "precision", "fp32", RuntimeSpec.Precisions) == "bf16", Choice(options, "layout", "nchw", RuntimeSpec.MemoryFormats) == "channelsLast");
         var setup = new TrainingStepTimer.StepSetup(
             options.Text("model", "resnet-mini"),

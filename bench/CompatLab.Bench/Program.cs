@@ -7,7 +7,7 @@ namespace CompatLab.Bench;
 /// <summary>`compatlab-bench bench NAME [--option value ...]`: the hidden benchmarks that bench/*.sh call through ./compatlab.</summary>
 public static class Program
 {
-    private const string Names = "prunnet-step, eval, train, gpu-step, search, stream-eval, images, images-split, decoders";
+    private const string Names = "prunnet-step, eval, train, gpu-step, search, stream-eval, images, images-split, decoders, gemm";
 
     public static int Main(string[] args)
     {
@@ -31,6 +31,7 @@ public static class Program
                 "images" => ImagesBench.Run(arguments),
                 "images-split" => ImagesSplitBench.Run(arguments),
                 "decoders" => DecodersBench.Run(arguments),
+                "gemm" => GemmBench.Run(arguments),
                 var name => throw new CompatLabUserException($"unknown bench '{name}'; benches: {Names}"),
             };
         }

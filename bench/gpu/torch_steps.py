@@ -8,8 +8,9 @@ bench/reference networks cnn4 and resnet-mini with CompatLab's 128-d embedding a
 bf16 = model and inputs in bfloat16, as compatlab's bench does.
 
 Usage: torch_steps.py step --model resnet50 [--batch 256] [--size 224] [--precision fp32|bf16]
-                            [--layout nchw|channelsLast] [--device cuda] [--warmup 5] [--steps 20]
+                            [--layout nchw|channelsLast] [--device cuda] [--warmup 5] [--steps 20] [--threads 0]
        torch_steps.py search [--queries 10000] [--gallery 1000000] [--dim 512] [--k 100] [--chunk 1000] [--device cuda]
+       torch_steps.py gemm [--size 2048] [--reps 20] [--threads 0] [--device cpu]
 """
 import argparse
 import os
@@ -47,6 +48,8 @@ def sync(device):
 
 def step(args):
     device = torch.device(args.device)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     torch.backends.cudnn.benchmark = True
     torch.manual_seed(args.seed)
     dtype = torch.bfloat16 if args.precision == "bf16" else torch.float32
@@ -96,6 +99,26 @@ def search(args):
           f"dim={args.dim} k={args.k} chunk={args.chunk} seconds={seconds:.4f} top1_checksum={checksum}")
 
 
+def gemm(args):
+    device = torch.device(args.device)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    generator = torch.Generator().manual_seed(args.seed)
+    a = torch.randn(args.size, args.size, generator=generator).to(device)
+    b = torch.randn(args.size, args.size, generator=generator).to(device)
+    seconds = []
+    for rep in range(args.reps + 1):
+        clock = time.perf_counter()
+        (a @ b).sum().item()
+        if rep > 0:
+            seconds.append(time.perf_counter() - clock)
+    seconds.sort()
+    flops = 2.0 * args.size ** 3
+    print(f"RESULT impl=pytorch-{torch.__version__} gemm device={args.device} size={args.size} reps={args.reps} "
+          f"threads={torch.get_num_threads()} best_seconds={seconds[0]:.5f} gflops_best={flops / seconds[0] / 1e9:.1f} "
+          f"gflops_median={flops / seconds[len(seconds) // 2] / 1e9:.1f}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +134,7 @@ def main():
     s.add_argument("--warmup", type=int, default=5)
     s.add_argument("--steps", type=int, default=20)
     s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--threads", type=int, default=0)
     q = sub.add_parser("search")
     q.add_argument("--queries", type=int, default=10000)
     q.add_argument("--gallery", type=int, default=1000000)
@@ -118,9 +142,15 @@ def main():
     q.add_argument("--k", type=int, default=100)
     q.add_argument("--chunk", type=int, default=1000)
     q.add_argument("--device", default="cuda")
+    g = sub.add_parser("gemm")
+    g.add_argument("--size", type=int, default=2048)
+    g.add_argument("--reps", type=int, default=20)
+    g.add_argument("--threads", type=int, default=0)
+    g.add_argument("--device", default="cpu")
+    g.add_argument("--seed", type=int, default=1)
     q.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    step(args) if args.command == "step" else search(args)
+    {"step": step, "search": search, "gemm": gemm}[args.command](args)
 
 
 if __name__ == "__main__":
