@@ -26,6 +26,7 @@ fi
 mkdir -p bench/out
 ./compatlab version >/dev/null # builds the CLI and the bench program now, so no build lands inside a timing
 {
+  echo "META command=bench/cpu-step.sh $rounds (GEMM_SIZE=$gemm_size BATCH=$batch STEPS=$steps)"
   echo "META date=$(date -u '+%Y-%m-%d %H:%M') UTC"
   echo "META cpu=$(lscpu | sed -n 's/^Model name: *//p'), family $(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), $(nproc) cores"
   echo "META flags=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -x -E 'avx2|fma|avx512f|avx512_vp2intersect' | sort | tr '\n' ' ')"

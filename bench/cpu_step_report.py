@@ -45,10 +45,17 @@ def section(meta, rows):
 
     out = [HEADER, "",
            "Written by `bench/cpu-step.sh` (run-all.sh keeps this section; what it measures: bench/README.md, \"CPU peak\").", "",
+           f"- command: `{meta.get('command', 'bench/cpu-step.sh')}`",
            f"- date: {meta.get('date', '?')}",
            f"- machine: {meta.get('cpu', '?')}; flags: {meta.get('flags', '').strip()}",
            f"- PyTorch {meta.get('pytorch', '?')} (Debian; BLAS: {meta.get('blas', '?')}), 2 threads everywhere",
-           f"- load average (1/5/15 min) before: {meta.get('load_before', '?')}, after: {meta.get('load_after', '?')}", "",
+           f"- load average (1/5/15 min) before: {meta.get('load_before', '?')}, after: {meta.get('load_after', '?')}", ""]
+    if float(meta.get("load_before", "0 0 0").split()[0]) > int(meta.get("cpu", "").rsplit(", ", 1)[-1].split()[0] or 1):
+        out += ["**Measured on a loaded machine** (more runnable tasks than cores): each process got a share of the CPU, so",
+                "the GFLOP/s figures, the peak among them, are what the processes got then, not what the machine can do; the",
+                "ratio compares two processes measured side by side in the same round, which is what the target is judged on.", ""]
+    out += [
+
            "| measure | ours (every round) | PyTorch (every round) | ours / PyTorch | target |", "|---|---|---|---|---|",
            f"| float32 GEMM {rows[0].get('size', '?')}^2, GFLOP/s (best of 10) | {', '.join(f'{g:.1f}' for g in gemm_ours)} | "
            f"{', '.join(f'{g:.1f}' for g in gemm_theirs)} | {statistics.median(gemm_ours) / statistics.median(gemm_theirs):.2f}x | (measured peak: **{peak:.1f} GFLOP/s**) |",
