@@ -69,6 +69,23 @@ public class OldCheckpointTests
     }
 
     [Fact]
+    public void ExportWithoutTheClassifierLoadsWithAWarning()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.PathOf("network-only.safetensors");
+        using (torch.NewDisposeScope())
+        {
+            using var old = ModelBuilder.Build(Cnn4(), (1, 16, 16), Cnn4Spec, classes: 2, seed: 1, torch.CPU);
+            ModelExport.Write(old.Network, file, new JsonObject { ["backbone"] = "cnn4" });
+        }
+
+        var result = Run(Experiment(scratch, "network-only", file), out var messages);
+
+        Assert.True(double.IsFinite(result.OldSelf!.Map));
+        Assert.Contains("has no classifier.* keys, so the old classifier keeps its seeded initialisation", messages);
+    }
+
+    [Fact]
     public void FileOfAnotherArchitectureStopsWithTheKeyReportAndExitCode2()
     {
         using var scratch = new ScratchFolder();
@@ -108,12 +125,16 @@ public class OldCheckpointTests
     {
         using var run = InProcessRun.Open(Experiment(scratch, "trained", checkpoint: null));
         var result = run.Run();
-        var spec = new ModelSpec { Backbone = new PluginRef("cnn4"), EmbeddingDim = 8 };
-        var factory = BackbonePlugins.Factory("cnn4", new Dictionary<string, string?> { ["widths:0"] = "4", ["widths:1"] = "4", ["widths:2"] = "8", ["widths:3"] = "8" });
-        var old = ModelBuilder.Build(factory, (1, 16, 16), spec, classes: 2, seed: 1, torch.CPU);
+        var old = ModelBuilder.Build(Cnn4(), (1, 16, 16), Cnn4Spec, classes: 2, seed: 1, torch.CPU);
         old.load(Path.Combine(run.Experiment.OldModelFolder, "model.bin"));
         return (result, old);
     }
+
+    /// <summary>The tiny experiment's model: cnn4 4/4/8/8 with 8-wide embeddings.</summary>
+    private static ModelSpec Cnn4Spec => new() { Backbone = new PluginRef("cnn4"), EmbeddingDim = 8 };
+
+    private static Abstractions.Models.IBackboneFactory Cnn4() =>
+        BackbonePlugins.Factory("cnn4", new Dictionary<string, string?> { ["widths:0"] = "4", ["widths:1"] = "4", ["widths:2"] = "8", ["widths:3"] = "8" });
 
     private static RunResult Run(string experiment, out string messages)
     {
