@@ -69,6 +69,24 @@ public class OldCheckpointTests
     }
 
     [Fact]
+    public void CompatLabModelFileOfAnotherRunIsItsOldModel()
+    {
+        using var scratch = new ScratchFolder();
+        RunResult trained;
+        string modelFile;
+        using (var run = InProcessRun.Open(Experiment(scratch, "trained", checkpoint: null)))
+        {
+            trained = run.Run();
+            modelFile = Path.Combine(run.Experiment.OldModelFolder, "model.bin");
+        }
+
+        var result = Run(Experiment(scratch, "from-bin", modelFile), out _);
+
+        Assert.Equal(trained.OldSelf!.Map, result.OldSelf!.Map);
+        Assert.Equal(trained.Cross!.Map, result.Cross!.Map);
+    }
+
+    [Fact]
     public void ExportWithoutTheClassifierLoadsWithAWarning()
     {
         using var scratch = new ScratchFolder();
