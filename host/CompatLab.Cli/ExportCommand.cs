@@ -46,7 +46,7 @@ public static class ExportCommand
             ["run"] = Path.GetFullPath(run.Folder),
             ["config"] = run.Config.DeepClone(),
         };
-        ModelExport.Write(model.Network, output, description);
+        ModelExport.Write(model.Network, output, description, model.Classifier);
         System.Console.WriteLine($"export: {run.Folder} -> {output} and {ModelExport.DescriptionPath(output)}");
         return 0;
     }

@@ -1,5 +1,6 @@
 using CompatLab.Abstractions.Losses;
 using CompatLab.Abstractions.Models;
+using CompatLab.Engine.Configuration;
 using CompatLab.Engine.Data;
 using CompatLab.Engine.Models;
 using CompatLab.Engine.Tracking;
@@ -29,6 +30,11 @@ public sealed class StageModels
     public RetrievalModel TrainOrLoadOld(IBackboneFactory backbone, StageData data)
     {
         var spec = session.Spec;
+        if (spec.Old.Checkpoint is { } checkpoint)
+        {
+            return LoadOldCheckpoint(backbone, data, checkpoint);
+        }
+
         string folder = session.Experiment.OldModelFolder;
         Directory.CreateDirectory(folder);
         using var guard = FolderLock.Acquire(folder, m => session.Messages.WriteLine(m));
@@ -49,6 +55,30 @@ public sealed class StageModels
         trainer.Run();
         Save(model, path);
         return model;
+    }
+
+    /// <summary>The old model from old.checkpoint: built from the model section as a trained one would be, then the file's weights.</summary>
+    private RetrievalModel LoadOldCheckpoint(IBackboneFactory backbone, StageData data, OldCheckpointSpec checkpoint)
+    {
+        var model = ModelBuilder.Build(backbone, session.Input, session.Spec.Model, data.Classes.Count, session.Seed("old-init"), session.Device);
+        try
+        {
+            bool withClassifier = OldModelCheckpoint.LoadInto(model, checkpoint);
+            session.Log.Info($"old model: loaded from {checkpoint.Path} (sha256 {checkpoint.Sha256}); old training skipped");
+            if (!withClassifier)
+            {
+                session.Log.Warn(
+                    $"old model: {checkpoint.Path} has no {OldModelCheckpoint.ClassifierPrefix}* keys, so the old classifier keeps its seeded " +
+                    "initialisation; losses that score new embeddings with the old classifier (bct) then learn against a random one");
+            }
+
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A new model trained with the classification loss plus lambda times <paramref name="loss"/> against <paramref name="oldModel"/>.</summary>

@@ -236,6 +236,10 @@ public sealed class StageTrainer
         {
             trainingStep.Run(optimizer, batch);
         }
+        catch (Exception e) when (OutOfDeviceMemoryException.IsOutOfMemory(e))
+        {
+            throw new OutOfDeviceMemoryException(stage, step, spec.BatchSize, device.ToString(), lastCheckpoint, e);
+        }
         catch (Exception e) when (e is not CompatLabUserException and not OperationCanceledException)
         {
             throw new TrainingStepException(stage, step, e);

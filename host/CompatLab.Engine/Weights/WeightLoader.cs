@@ -26,7 +26,9 @@ public static class WeightLoader
         }
     }
 
-    public static WeightReport Load(nn.Module target, IReadOnlyDictionary<string, Tensor> file, WeightKeyMap keyMap, bool strict, string path, string targetName)
+    /// <param name="notRequired">Model keys the file may leave out (they keep their initialisation); PrunNet's scores always may.</param>
+    public static WeightReport Load(
+        nn.Module target, IReadOnlyDictionary<string, Tensor> file, WeightKeyMap keyMap, bool strict, string path, string targetName, Func<string, bool>? notRequired = null)
     {
         var model = target.state_dict();
         var mapped = new Dictionary<string, Tensor>();
@@ -49,7 +51,7 @@ public static class WeightLoader
             }
         }
 
-        var missing = model.Keys.Where(k => !mapped.ContainsKey(k) && !IsScores(k)).ToList();
+        var missing = model.Keys.Where(k => !mapped.ContainsKey(k) && !IsScores(k) && notRequired?.Invoke(k) != true).ToList();
         var misShaped = mapped.Where(m => !Fits(model[m.Key], m.Value)).Select(m => (m.Key, model[m.Key].shape, m.Value.shape)).ToList();
         unexpected.Sort(StringComparer.Ordinal); // a pickled dict has no order; sorted keys make reports comparable
         var report = new WeightReport(missing, unexpected, misShaped, mapped.Count - misShaped.Count);

@@ -2,7 +2,7 @@ namespace CompatLab.Tests.Support;
 
 /// <summary>
 /// A loss plugin built at test time that misbehaves on request: NaN at one step, a non-finite gradient behind a finite loss, an exception at one step or in
-/// Prepare, a loss that is not a scalar (the host then fails in its own code). It is loaded from a plugin directory like any outside plugin, so faults travel the real path.
+/// Prepare, libtorch's out-of-memory error at one step (while a flag file exists, when one is named), a loss that is not a scalar (the host then fails in its own code). It is loaded from a plugin directory like any outside plugin, so faults travel the real path.
 /// </summary>
 internal static class FaultyPlugin
 {
@@ -22,6 +22,8 @@ internal static class FaultyPlugin
             public int NanGradientAtStep { get; set; } = -1;
             public bool ThrowInPrepare { get; set; }
             public int NonScalarAtStep { get; set; } = -1;
+            public int OomAtStep { get; set; } = -1;
+            public string OomFlag { get; set; } = "";
         }
 
         [CompatLabPlugin(PluginKind.CompatibilityLoss, "faulty", Options = typeof(FaultyLossOptions))]
@@ -37,6 +39,11 @@ internal static class FaultyPlugin
             public Tensor Compute(CompatibilityBatch batch)
             {
                 if (batch.Step == options.ThrowAtStep) throw new System.InvalidOperationException("the faulty loss broke on purpose");
+                if (batch.Step == options.OomAtStep && (options.OomFlag.Length == 0 || System.IO.File.Exists(options.OomFlag)))
+                {
+                    // The words libtorch's caching allocator uses; TorchSharp raises its errors as ExternalException.
+                    throw new System.Runtime.InteropServices.ExternalException("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.11 GiB total capacity)");
+                }
                 if (batch.Step == options.NonScalarAtStep) return batch.NewEmbeddings.pow(2); // the host's backward then fails
                 var loss = batch.NewEmbeddings.pow(2).mean();
                 if (batch.Step == options.NanGradientAtStep)
