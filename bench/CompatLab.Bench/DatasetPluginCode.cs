@@ -28,12 +28,12 @@ internal sealed class DatasetPluginCode
     public DatasetPluginCode(PluginCatalog catalog)
     {
         assembly = catalog.Find(PluginKind.Dataset, "image-list", "bench").Implementation.Assembly;
+        var image = Type("Images.DecodedImage");
         var decoderType = Type("Images.ImageDecoder");
         decoder = Activator.CreateInstance(decoderType, 100_000_000L)!;
         decode = decoderType.GetMethod("Decode", Any)!;
-        toFloat = Type("ImageSets.PixelTensors").GetMethod("ToFloat", Any)!;
+        toFloat = Type("ImageSets.PixelTensors").GetMethod("ToFloat", Any, [image, typeof(long), typeof(long), typeof(long), typeof(long)])!;
         centreSquare = Type("ImageSets.CentreSquare").GetMethod("Of", Any)!;
-        var image = Type("Images.DecodedImage");
         (width, height, pixels) = (image.GetProperty("Width")!, image.GetProperty("Height")!, image.GetProperty("Pixels")!);
     }
 
@@ -46,8 +46,9 @@ internal sealed class DatasetPluginCode
     public (int Width, int Height, byte[] Pixels) Parts(object image) =>
         ((int)width.GetValue(image)!, (int)height.GetValue(image)!, (byte[])pixels.GetValue(image)!);
 
-    /// <summary>PixelTensors.ToFloat: float [3, H, W] in [0, 1].</summary>
-    public Tensor ToFloat(object image) => (Tensor)toFloat.Invoke(null, [image])!;
+    /// <summary>PixelTensors.ToFloat of a window: float [3, height, width] in [0, 1].</summary>
+    public Tensor ToFloat(object image, int top, int left, int height, int width) =>
+        (Tensor)toFloat.Invoke(null, [image, (long)top, (long)left, (long)height, (long)width])!;
 
     /// <summary>CentreSquare.Of: what the decoded cache stores for an image.</summary>
     public object CentreSquare(object image, int side) => centreSquare.Invoke(null, [image, side])!;

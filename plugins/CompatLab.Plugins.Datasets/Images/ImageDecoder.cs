@@ -43,7 +43,7 @@ public sealed class ImageDecoder(long maxPixels = ImageDecoder.DefaultMaxPixels)
             throw new CompatLabUserException($"{path}: the image data is {Describe(result)}; the file is damaged or cut short.");
         }
 
-        return ExifOrientation.Upright(rgba, decoded.Width, decoded.Height, codec.EncodedOrigin);
+        return ExifOrientation.Upright(rgba, 4, decoded.Width, decoded.Height, codec.EncodedOrigin);
     }
 
     /// <summary>
