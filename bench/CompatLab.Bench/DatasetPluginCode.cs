@@ -67,6 +67,9 @@ internal sealed class DatasetPluginCode
     public (int Width, int Height, byte[] Pixels) Parts(object image) =>
         ((int)width.GetValue(image)!, (int)height.GetValue(image)!, (byte[])pixels.GetValue(image)!);
 
+    /// <summary>DecodedImage.Rgb(): the pixels as 3-byte RGB.</summary>
+    public byte[] Rgb(object image) => (byte[])image.GetType().GetMethod("Rgb")!.Invoke(image, null)!;
+
     /// <summary>PixelTensors.ToFloat of a window: float [3, height, width] in [0, 1].</summary>
     public Tensor ToFloat(object image, int top, int left, int height, int width) =>
         (Tensor)toFloat.Invoke(null, [image, (long)top, (long)left, (long)height, (long)width])!;

@@ -74,7 +74,33 @@ public static class DecodersBench
                 $"RESULT impl=decoder decoder=\"{name}\" images={files.Length} images_per_second_per_thread={measured.Max():F1} rounds=\"{string.Join(' ', measured.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))}\""));
         }
 
+        ComparePixels(plugin, files);
         return 0;
+    }
+
+    /// <summary>How far TurboJPEG's pixels are from Skia's on these files, at full size and at scale 1/2 (a "#" line).</summary>
+    private static void ComparePixels(DatasetPluginCode plugin, string[] files)
+    {
+        if (plugin.Decoder("Skia") is not { } skia || plugin.Decoder("TurboJpeg") is not { } turbo)
+        {
+            return;
+        }
+
+        foreach (int? target in new int?[] { null, 188 })
+        {
+            long differing = 0, total = 0, sum = 0, max = 0, same = 0;
+            foreach (string file in files)
+            {
+                byte[] a = plugin.Rgb(skia(file, target));
+                byte[] b = plugin.Rgb(turbo(file, target));
+                int[] diffs = a.Zip(b, (x, y) => Math.Abs(x - y)).ToArray();
+                (differing, total, sum, max) = (differing + diffs.Count(d => d != 0), total + diffs.Length, sum + diffs.Sum(), Math.Max(max, diffs.Max()));
+                same += a.Length == b.Length && diffs.All(d => d == 0) ? 1 : 0;
+            }
+
+            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# turbojpeg vs skia, {(target is null ? "full size" : "scale 1/2")}: {same}/{files.Length} images identical, {100.0 * differing / total:F2}% of values differ, mean abs difference {(double)sum / total:F4}, max {max}"));
+        }
     }
 
     /// <summary>Adds the libvips decoders when libvips loads (one thread, no operation cache); says which version, or why not.</summary>
