@@ -1,8 +1,11 @@
 using CompatLab.Abstractions;
+using CompatLab.Abstractions.Data;
+using CompatLab.Plugins.Datasets.ImageSets;
 using CompatLab.Plugins.Datasets.Images;
 using CompatLab.Tests.Support;
 using SkiaSharp;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace CompatLab.Tests.Images;
 
@@ -102,6 +105,34 @@ public class TurboJpegDecoderTests
         Assert.Equal(skia.Message, turbo.Message);
         Assert.Contains(cut, turbo.Message);
         Assert.Contains("cut short", turbo.Message);
+    }
+
+    [Fact]
+    public void TheDecoderOptionReachesTheDatasetAndBothDecodersGiveTheSameBatches()
+    {
+        // A JPEG image folder loaded with decoder: skia and decoder: turbojpeg (as the config binder spells them).
+        using var scratch = new ScratchFolder();
+        for (int c = 0; c < 2; c++)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                Directory.CreateDirectory(scratch.PathOf($"c{c}"));
+                File.WriteAllBytes(scratch.PathOf($"c{c}/i{i}.jpg"), Photo(60 + (10 * i), 45 + (5 * c), SKColorType.Rgba8888));
+            }
+        }
+
+        using var scope = NewDisposeScope();
+        Tensor LoadWith(JpegDecoder decoder)
+        {
+            var options = new ImageFolderOptions { Root = scratch.Root, ImageSize = 32, Workers = 2, TestFraction = 0.34, Decoder = decoder };
+            using var bundle = new ImageFolderDataset(options).Load(new DatasetLoadContext(1));
+            return bundle.TrainSet.Load([0, 1, 2, 3], new SamplePass(1, 0, true));
+        }
+
+        var skia = LoadWith(JpegDecoder.Skia);
+        var turbo = LoadWith(JpegDecoder.TurboJpeg);
+
+        Assert.True(skia.sub(turbo).abs().mean().item<float>() < 2.0 / 255 / 0.225, "mean difference within 2 levels after normalisation");
     }
 
     /// <summary>A JPEG (quality 90) with photo-like content: smooth gradients, edges and fine texture.</summary>
