@@ -18,6 +18,7 @@ internal sealed class DatasetPluginCode
 
     private readonly Assembly assembly;
     private readonly object decoder;
+    private readonly Type jpegKind;
     private readonly MethodInfo decode;
     private readonly MethodInfo toFloat;
     private readonly MethodInfo centreSquare;
@@ -28,26 +29,50 @@ internal sealed class DatasetPluginCode
     public DatasetPluginCode(PluginCatalog catalog)
     {
         assembly = catalog.Find(PluginKind.Dataset, "image-list", "bench").Implementation.Assembly;
-        var decoderType = Type("Images.ImageDecoder");
-        decoder = Activator.CreateInstance(decoderType, 100_000_000L)!;
-        decode = decoderType.GetMethod("Decode", Any)!;
-        toFloat = Type("ImageSets.PixelTensors").GetMethod("ToFloat", Any)!;
-        centreSquare = Type("ImageSets.CentreSquare").GetMethod("Of", Any)!;
         var image = Type("Images.DecodedImage");
+        var decoderType = Type("Images.ImageDecoder");
+        jpegKind = Type("Images.JpegDecoder");
+        decoder = Activator.CreateInstance(decoderType, 100_000_000L, Enum.Parse(jpegKind, "Auto"))!;
+        decode = decoderType.GetMethod("Decode", Any)!;
+        toFloat = Type("ImageSets.PixelTensors").GetMethod("ToFloat", Any, [image, typeof(long), typeof(long), typeof(long), typeof(long)])!;
+        centreSquare = Type("ImageSets.CentreSquare").GetMethod("Of", Any)!;
         (width, height, pixels) = (image.GetProperty("Width")!, image.GetProperty("Height")!, image.GetProperty("Pixels")!);
     }
 
     /// <summary>The SkiaSharp the plugin runs on.</summary>
     public string SkiaVersion => Type("Images.ImageDecoder").Assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == "SkiaSharp")?.Version?.ToString() ?? "?";
 
-    /// <summary>ImageDecoder.Decode: a DecodedImage (height-width-channel uint8 RGB).</summary>
+    /// <summary>ImageDecoder.Decode with the default JPEG decoder (auto): a DecodedImage (height-width-channel uint8 RGB or RGBX).</summary>
     public object Decode(string path, int? targetShortSide) => decode.Invoke(decoder, [path, targetShortSide])!;
+
+    /// <summary>The JPEG library the default decoder uses (ImageDecoder.JpegLibrary).</summary>
+    public string JpegLibrary => (string)decoder.GetType().GetProperty("JpegLibrary")!.GetValue(decoder)!;
+
+    /// <summary>ImageDecoder.Decode with JPEG decoder <paramref name="kind"/> (Skia, TurboJpeg); null where that decoder cannot be made.</summary>
+    public Func<string, int?, object>? Decoder(string kind)
+    {
+        object instance;
+        try
+        {
+            instance = Activator.CreateInstance(decoder.GetType(), 100_000_000L, Enum.Parse(jpegKind, kind))!;
+        }
+        catch (TargetInvocationException)
+        {
+            return null;
+        }
+
+        return (path, target) => decode.Invoke(instance, [path, target])!;
+    }
 
     public (int Width, int Height, byte[] Pixels) Parts(object image) =>
         ((int)width.GetValue(image)!, (int)height.GetValue(image)!, (byte[])pixels.GetValue(image)!);
 
-    /// <summary>PixelTensors.ToFloat: float [3, H, W] in [0, 1].</summary>
-    public Tensor ToFloat(object image) => (Tensor)toFloat.Invoke(null, [image])!;
+    /// <summary>DecodedImage.Rgb(): the pixels as 3-byte RGB.</summary>
+    public byte[] Rgb(object image) => (byte[])image.GetType().GetMethod("Rgb")!.Invoke(image, null)!;
+
+    /// <summary>PixelTensors.ToFloat of a window: float [3, height, width] in [0, 1].</summary>
+    public Tensor ToFloat(object image, int top, int left, int height, int width) =>
+        (Tensor)toFloat.Invoke(null, [image, (long)top, (long)left, (long)height, (long)width])!;
 
     /// <summary>CentreSquare.Of: what the decoded cache stores for an image.</summary>
     public object CentreSquare(object image, int side) => centreSquare.Invoke(null, [image, side])!;

@@ -9,8 +9,8 @@ namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench decoders --list LIST [--images 300] [--rounds 2]</c> (not in the help; bench/images.sh runs
-/// it): one thread decoding the same JPEG files to 8-bit RGB with Skia (the datasets plugin's own ImageDecoder, as
-/// the catalog loads it) and with libvips (NetVips, kept to this project), at full size and with
+/// it): one thread decoding the same JPEG files to 8-bit RGB with the datasets plugin's own ImageDecoder (as the
+/// catalog loads it) set to Skia and to TurboJPEG (libturbojpeg, where installed), and with libvips (NetVips, kept to this project), at full size and with
 /// shrink-on-load at JPEG scale 1/2 (a 500x375 tile decodes at 250x188, the scale nearest 224); plus libvips'
 /// thumbnail to a short side of exactly 224 (shrink-on-load, then a resize). Files come from the page cache after
 /// a warm-up pass; every combination runs once per round, the order reversed in every other round.
@@ -35,15 +35,20 @@ public static class DecodersBench
 
         using var catalog = PluginCatalog.Load(new[] { PluginCatalog.DefaultDirectory }.Concat(arguments.PluginDirectories));
         var plugin = new DatasetPluginCode(catalog);
-        var decoders = new List<(string Name, Func<string, long> Decode)>
+        var decoders = new List<(string Name, Func<string, long> Decode)>();
+        foreach (var (kind, label) in new[] { ("Skia", "skia"), ("TurboJpeg", "turbojpeg") })
         {
-            ("skia full", path => plugin.Parts(plugin.Decode(path, null)).Pixels.Length),
-            // The plugin's rule: the smallest JPEG scale whose short side still reaches the target; 188 picks 1/2 for a 500x375 tile.
-            ("skia shrink 1/2", path => plugin.Parts(plugin.Decode(path, 188)).Pixels.Length),
-            ("skia codec only, full (RGBA, no RGB copy)", SkiaCodecOnly),
-        };
+            if (plugin.Decoder(kind) is { } decode)
+            {
+                decoders.Add(($"{label} full", path => plugin.Parts(decode(path, null)).Pixels.Length));
+                // The plugin's rule: the smallest JPEG scale whose short side still reaches the target; 188 picks 1/2 for a 500x375 tile.
+                decoders.Add(($"{label} shrink 1/2", path => plugin.Parts(decode(path, 188)).Pixels.Length));
+            }
+        }
+
+        decoders.Add(("skia codec only, full (RGBA)", SkiaCodecOnly));
         string vipsVersion = TryNetVips(decoders);
-        System.Console.WriteLine($"decoders: {files.Length} files, {rounds} rounds, 1 thread; SkiaSharp {plugin.SkiaVersion}; {vipsVersion}");
+        System.Console.WriteLine($"decoders: {files.Length} files, {rounds} rounds, 1 thread; SkiaSharp {plugin.SkiaVersion}; {vipsVersion}; the plugin's default JPEG decoder: {plugin.JpegLibrary}");
 
         foreach (var (_, decode) in decoders)
         {
@@ -69,7 +74,33 @@ public static class DecodersBench
                 $"RESULT impl=decoder decoder=\"{name}\" images={files.Length} images_per_second_per_thread={measured.Max():F1} rounds=\"{string.Join(' ', measured.Select(r => r.ToString("F1", CultureInfo.InvariantCulture)))}\""));
         }
 
+        ComparePixels(plugin, files);
         return 0;
+    }
+
+    /// <summary>How far TurboJPEG's pixels are from Skia's on these files, at full size and at scale 1/2 (a "#" line).</summary>
+    private static void ComparePixels(DatasetPluginCode plugin, string[] files)
+    {
+        if (plugin.Decoder("Skia") is not { } skia || plugin.Decoder("TurboJpeg") is not { } turbo)
+        {
+            return;
+        }
+
+        foreach (int? target in new int?[] { null, 188 })
+        {
+            long differing = 0, total = 0, sum = 0, max = 0, same = 0;
+            foreach (string file in files)
+            {
+                byte[] a = plugin.Rgb(skia(file, target));
+                byte[] b = plugin.Rgb(turbo(file, target));
+                int[] diffs = a.Zip(b, (x, y) => Math.Abs(x - y)).ToArray();
+                (differing, total, sum, max) = (differing + diffs.Count(d => d != 0), total + diffs.Length, sum + diffs.Sum(), Math.Max(max, diffs.Max()));
+                same += a.Length == b.Length && diffs.All(d => d == 0) ? 1 : 0;
+            }
+
+            System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"# turbojpeg vs skia, {(target is null ? "full size" : "scale 1/2")}: {same}/{files.Length} images identical, {100.0 * differing / total:F2}% of values differ, mean abs difference {(double)sum / total:F4}, max {max}"));
+        }
     }
 
     /// <summary>Adds the libvips decoders when libvips loads (one thread, no operation cache); says which version, or why not.</summary>

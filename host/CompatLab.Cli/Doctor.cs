@@ -39,6 +39,7 @@ public static class Doctor
         }
 
         output.WriteLine($"allocator      {Jemalloc.ActiveAllocator()}");
+        output.WriteLine($"JPEG decoder   {JpegDecoder()}");
         var (model, flags) = CpuInfo();
         output.WriteLine($"CPU            {model}");
         output.WriteLine($"  ISA          {string.Join(' ', IsaFlags.Where(flags.Contains))}");
@@ -106,5 +107,17 @@ public static class Doctor
     {
         var cpu = CpuIdentity.Current();
         return (cpu.ModelName.Length > 0 ? cpu.ModelName : RuntimeInformation.ProcessArchitecture.ToString(), cpu.Flags);
+    }
+
+    /// <summary>What the image datasets' `decoder: auto` picks for JPEG files (docs/datasets.md, "Decoding"): the probe they make.</summary>
+    private static string JpegDecoder()
+    {
+        if (!NativeLibrary.TryLoad("libturbojpeg.so.0", out nint library))
+        {
+            return "skia (libturbojpeg not found; the Debian package libturbojpeg0 gives image datasets the faster JPEG decoder)";
+        }
+
+        NativeLibrary.Free(library);
+        return "turbojpeg (libturbojpeg.so.0), for image datasets with decoder: auto";
     }
 }

@@ -15,7 +15,8 @@ internal sealed class ImageBundleBuilder(string plugin, ImageDatasetOptions opti
     public DatasetBundle Build(ImageIndex index, DatasetLoadContext context, bool byRole)
     {
         int workers = options.Workers > 0 ? options.Workers : context.DecodeWorkers;
-        var decoder = new ImageDecoder(options.MaxPixels);
+        var decoder = new ImageDecoder(options.MaxPixels, options.Decoder);
+        Console.Error.WriteLine($"{plugin}: {workers} decode worker{(workers == 1 ? string.Empty : "s")}, JPEG decoder {decoder.JpegLibrary} (decoder: {options.Decoder.ToString().ToLowerInvariant()})");
         var screening = new ImageScreening(listPath, options.SkipUnreadable, workers);
         int shrinkTarget = options.Cache?.ShortSide ?? options.EffectiveResizeShortSide;
         bool decodeAll = options.Check == ImageCheck.Decode && options.Cache is null; // a cache build decodes them anyway

@@ -29,6 +29,9 @@ public abstract class ImageDatasetOptions : IValidatableOptions
     [Description("Refuse images with more pixels than this (decompression bombs).")]
     public long MaxPixels { get; set; } = Images.ImageDecoder.DefaultMaxPixels;
 
+    [Description("Which library decodes JPEG pixels: auto (turbojpeg when libturbojpeg is installed, else skia), skia, or turbojpeg (an error without libturbojpeg).")]
+    public Images.JpegDecoder Decoder { get; set; } = Images.JpegDecoder.Auto;
+
     [Description("Skip missing, unreadable or refused images (counted, listed on stderr and in skippedList) instead of stopping.")]
     public bool SkipUnreadable { get; set; }
 

@@ -3,13 +3,19 @@ using SkiaSharp;
 namespace CompatLab.Plugins.Datasets.Images;
 
 /// <summary>
-/// Turns decoded RGBA pixels stored in the camera's orientation into upright RGB. The EXIF origin says where the
-/// stored first row and column belong; each of the eight cases is a mirror and/or a quarter turn.
+/// Turns decoded pixels (RGB, or RGBX with a fourth byte that is ignored) stored in the camera's orientation into an
+/// upright image. The EXIF origin says where the stored first row and column belong; each of the eight cases is a
+/// mirror and/or a quarter turn. Already upright pixels are handed over as they are, without a copy.
 /// </summary>
 internal static class ExifOrientation
 {
-    public static DecodedImage Upright(byte[] rgba, int width, int height, SKEncodedOrigin origin)
+    public static DecodedImage Upright(byte[] pixels, int channels, int width, int height, SKEncodedOrigin origin)
     {
+        if (origin == SKEncodedOrigin.TopLeft)
+        {
+            return new DecodedImage(width, height, pixels, channels);
+        }
+
         bool swaps = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         int outWidth = swaps ? height : width;
         int outHeight = swaps ? width : height;
@@ -19,11 +25,11 @@ internal static class ExifOrientation
             for (int x = 0; x < outWidth; x++)
             {
                 var (sx, sy) = Source(origin, x, y, width, height);
-                int from = ((sy * width) + sx) * 4;
+                int from = ((sy * width) + sx) * channels;
                 int to = ((y * outWidth) + x) * 3;
-                rgb[to] = rgba[from];
-                rgb[to + 1] = rgba[from + 1];
-                rgb[to + 2] = rgba[from + 2];
+                rgb[to] = pixels[from];
+                rgb[to + 1] = pixels[from + 1];
+                rgb[to + 2] = pixels[from + 2];
             }
         }
 

@@ -1,4 +1,6 @@
 using CompatLab.Abstractions.Data;
+using CompatLab.Plugins.Datasets.ImageSets;
+using CompatLab.Plugins.Datasets.Images;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Datasets.Transforms;
@@ -47,16 +49,33 @@ public sealed class ImageTransformPipeline
     /// <paramref name="image"/>: float [3, H, W] in [0, 1]; <paramref name="sampleIndex"/> seeds the sample's
     /// randomness together with the pass. The result is made in the caller's dispose scope.
     /// </summary>
-    public Tensor Apply(Tensor image, SamplePass pass, long sampleIndex)
+    public Tensor Apply(Tensor image, SamplePass pass, long sampleIndex) => Run(image, null, pass, sampleIndex);
+
+    /// <summary>
+    /// The same from decoded uint8 pixels. When the pass starts with a random-resized crop, only the crop window is
+    /// converted to float (the values are those of converting the whole image first).
+    /// </summary>
+    public Tensor Apply(DecodedImage image, SamplePass pass, long sampleIndex) => Run(null, image, pass, sampleIndex);
+
+    private Tensor Run(Tensor? image, DecodedImage? pixels, SamplePass pass, long sampleIndex)
     {
         using var scope = NewDisposeScope();
         SampleRandom? random = pass.Augment ? new SampleRandom(pass.Seed, pass.Epoch, sampleIndex) : null;
+        var steps = pass.Augment ? training : evaluation;
         var result = image;
-        foreach (var step in pass.Augment ? training : evaluation)
+        int first = 0;
+        if (pixels is not null)
         {
-            result = step.Apply(result, random);
+            (result, first) = steps[0] is RandomResizedCrop crop && random is not null
+                ? (crop.Apply(pixels, random), 1)
+                : (PixelTensors.ToFloat(pixels), 0);
         }
 
-        return result.contiguous().MoveToOuterDisposeScope();
+        foreach (var step in steps.Skip(first))
+        {
+            result = step.Apply(result!, random);
+        }
+
+        return result!.contiguous().MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,5 @@
+using CompatLab.Plugins.Datasets.ImageSets;
+using CompatLab.Plugins.Datasets.Images;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Datasets.Transforms;
@@ -16,6 +18,17 @@ public sealed class RandomResizedCrop(int size, double[] scale, double[] ratio) 
         ArgumentNullException.ThrowIfNull(random);
         var (top, left, height, width) = Window((int)image.shape[1], (int)image.shape[2], random);
         using var window = Resampling.Crop(image, top, left, height, width);
+        return Resampling.Resize(window, size, size).contiguous();
+    }
+
+    /// <summary>
+    /// The same crop of decoded uint8 pixels: only the window is converted to float, which gives the values the
+    /// float path gives (the conversion is per pixel) at a fraction of the work.
+    /// </summary>
+    public Tensor Apply(DecodedImage image, SampleRandom random)
+    {
+        var (top, left, height, width) = Window(image.Height, image.Width, random);
+        using var window = PixelTensors.ToFloat(image, top, left, height, width);
         return Resampling.Resize(window, size, size).contiguous();
     }
 

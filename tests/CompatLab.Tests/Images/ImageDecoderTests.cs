@@ -20,7 +20,7 @@ public class ImageDecoderTests
         DecodedImage image = _decoder.Decode(path);
 
         Assert.Equal((3, 2), (image.Width, image.Height));
-        Assert.Equal(new byte[] { 10, 100, 200, 11, 100, 201, 12, 100, 202, 10, 101, 201, 11, 101, 202, 12, 101, 203 }, image.Pixels);
+        Assert.Equal(new byte[] { 10, 100, 200, 11, 100, 201, 12, 100, 202, 10, 101, 201, 11, 101, 202, 12, 101, 203 }, image.Rgb());
     }
 
     [Fact]
@@ -33,8 +33,8 @@ public class ImageDecoderTests
         DecodedImage greyImage = _decoder.Decode(Write(scratch, "grey.png", TestImages.Encode(grey, SKEncodedImageFormat.Png)));
         DecodedImage alphaImage = _decoder.Decode(Write(scratch, "alpha.png", TestImages.Encode(translucent, SKEncodedImageFormat.Png)));
 
-        Assert.Equal(new byte[] { 50, 50, 50, 51, 51, 51 }, greyImage.Pixels);
-        Assert.Equal(new byte[] { 200, 100, 50 }, alphaImage.Pixels); // alpha dropped, colour not darkened
+        Assert.Equal(new byte[] { 50, 50, 50, 51, 51, 51 }, greyImage.Rgb());
+        Assert.Equal(new byte[] { 200, 100, 50 }, alphaImage.Rgb()); // alpha dropped, colour not darkened
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class ImageDecoderTests
 
         DecodedImage image = _decoder.Decode(TestImages.WritePng(scratch.PathOf("one.png"), 1, 1));
 
-        Assert.Equal((1, 1, 3), (image.Width, image.Height, image.Pixels.Length));
+        Assert.Equal((1, 1, 3), (image.Width, image.Height, image.Rgb().Length));
     }
 
     [Theory]
@@ -106,9 +106,9 @@ public class ImageDecoderTests
         AssertRefused(Write(scratch, "animated.png", gif), "Gif images are not supported");
     }
 
-    private static int Red(DecodedImage image, int x, int y) => image.Pixels[((y * image.Width) + x) * 3];
+    private static int Red(DecodedImage image, int x, int y) => image.Rgb()[((y * image.Width) + x) * 3];
 
-    private static int Blue(DecodedImage image, int x, int y) => image.Pixels[(((y * image.Width) + x) * 3) + 2];
+    private static int Blue(DecodedImage image, int x, int y) => image.Rgb()[(((y * image.Width) + x) * 3) + 2];
 
     private static string Write(ScratchFolder scratch, string name, byte[] bytes)
     {

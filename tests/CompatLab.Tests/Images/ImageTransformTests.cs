@@ -1,4 +1,6 @@
 using CompatLab.Abstractions.Data;
+using CompatLab.Plugins.Datasets.ImageSets;
+using CompatLab.Plugins.Datasets.Images;
 using CompatLab.Plugins.Datasets.Transforms;
 using Xunit;
 using static TorchSharp.torch;
@@ -80,5 +82,29 @@ public class ImageTransformTests
 
         Assert.True(jittered.min().item<float>() >= 0 && jittered.max().item<float>() <= 1);
         Assert.True(unchanged.equal(image).all().item<bool>());
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void CroppingDecodedPixelsBeforeTheFloatConversionGivesTheSameBitsAsConvertingTheWholeImage(int channels)
+    {
+        // The loader converts only the random-resized-crop window to float; the samples must be bit for bit those
+        // of converting the whole (RGB) image first, for training and evaluation passes alike.
+        using var scope = NewDisposeScope();
+        var random = new Random(5);
+        var pixels = new byte[375 * 500 * channels];
+        random.NextBytes(pixels);
+        var image = new DecodedImage(500, 375, pixels, channels);
+        using var rgb = PixelTensors.ToFloat(new DecodedImage(500, 375, image.Rgb()));
+        var pipeline = new ImageTransformPipeline(224, 256, new ImageTransformOptions());
+
+        foreach (var pass in new[] { new SamplePass(3, 1, true), SamplePass.Evaluation })
+        {
+            for (long index = 0; index < 8; index++)
+            {
+                Assert.True(pipeline.Apply(image, pass, index).equal(pipeline.Apply(rgb, pass, index)).all().item<bool>(), $"sample {index}, augment {pass.Augment}");
+            }
+        }
     }
 }
