@@ -7,8 +7,8 @@ namespace CompatLab.Tests.Conformance;
 
 /// <summary>
 /// Every built-in plugin passes the conformance kit that outside plugins are held to. Protocols are the exception:
-/// they compose the engine's stages, which the engine-free kit cannot run; ProtocolPluginTests and the end-to-end
-/// tests run them instead.
+/// they compose the engine's stages, which the engine-free kit cannot run; <see cref="BuiltInProtocolTests"/> runs
+/// each through the protocol kit's ProtocolExperiment instead.
 /// </summary>
 // Compares seeded runs exactly: torch's global generator (which model building seeds) must not be shared with other tests.
 [Collection(CompatLab.Tests.Backbones.TorchRandomCollection.Name)]
