@@ -36,4 +36,17 @@ public class OutOfMemoryTests
         Assert.Contains("new: resuming from the checkpoint at step 3", resumed.Output + resumed.Error);
         Assert.Equal(RunState.Finished, ExperimentRunner.ReadState(runFolder)!.Status);
     }
+
+    [Fact]
+    public void OutOfMemoryOutsideATrainingStepIsOneLineWithAHint()
+    {
+        using var scratch = new ScratchFolder();
+        var libtorch = new System.Runtime.InteropServices.ExternalException("CUDA out of memory. Tried to allocate 2.00 GiB\nException raised from malloc at ...");
+
+        var reported = new RunFailures([], scratch.Root).Describe(new InvalidOperationException("evaluation failed", libtorch));
+
+        var user = Assert.IsType<CompatLab.Abstractions.CompatLabUserException>(reported);
+        Assert.StartsWith("ran out of device memory outside a training step: lower evaluation.chunkSize", user.Message, StringComparison.Ordinal);
+        Assert.EndsWith("libtorch said: CUDA out of memory. Tried to allocate 2.00 GiB", user.Message, StringComparison.Ordinal);
+    }
 }
