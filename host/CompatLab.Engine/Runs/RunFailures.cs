@@ -36,12 +36,12 @@ public sealed class RunFailures
 
         var cause = e is TrainingStepException wrapped ? wrapped.InnerException! : e;
         string where = e is TrainingStepException step ? $" ({step.Stage} training, step {step.Step})" : string.Empty;
-        if (OutOfDeviceMemoryException.IsOutOfMemory(cause))
+        if (OutOfDeviceMemoryException.Find(cause) is { } outOfMemory)
         {
             // A training step reports its own (with the batch size); this is the rest: embedding, evaluation, building.
             return new CompatLabUserException(
                 $"ran out of device memory outside a training step{where}: lower evaluation.chunkSize (queries scored at once), "
-                + $"or run on a device with more memory; checkpoints are kept, so the same command resumes. libtorch said: {OutOfMemoryLine(cause)}", e);
+                + $"or run on a device with more memory; checkpoints are kept, so the same command resumes. libtorch said: {outOfMemory.Message.Split('\n', 2)[0].Trim()}", e);
         }
 
         if (PluginFault.Find(cause, plugins) is { } fault)
@@ -58,17 +58,6 @@ public sealed class RunFailures
 
         // A fault of our own before the run folder exists leaves nothing behind; the command line logs it instead.
         return Directory.Exists(runFolder) ? new InternalRunError($"{cause.Message}{where}", WriteErrorLog(e), e) : cause;
-    }
-
-    private static string OutOfMemoryLine(Exception e)
-    {
-        var probe = e;
-        while (!probe.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) && probe.InnerException is not null)
-        {
-            probe = probe.InnerException;
-        }
-
-        return probe.Message.Split('\n', 2)[0].Trim();
     }
 
     /// <summary>Throws <paramref name="e"/> keeping its stack when it is the original exception.</summary>

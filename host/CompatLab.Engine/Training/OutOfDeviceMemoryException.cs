@@ -18,16 +18,19 @@ public sealed class OutOfDeviceMemoryException : CompatLabUserException
     }
 
     /// <summary>Whether <paramref name="e"/> or an exception inside it is libtorch's out-of-memory error ("CUDA out of memory ...").</summary>
-    public static bool IsOutOfMemory(Exception e)
+    public static bool IsOutOfMemory(Exception e) => Find(e) is not null;
+
+    /// <summary>The exception in <paramref name="e"/>'s chain whose message says "out of memory", or null.</summary>
+    public static Exception? Find(Exception e)
     {
         for (Exception? probe = e; probe is not null; probe = probe.InnerException)
         {
             if (probe.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                return probe;
             }
         }
 
-        return false;
+        return null;
     }
 }
