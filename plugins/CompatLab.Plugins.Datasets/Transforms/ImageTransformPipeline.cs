@@ -49,33 +49,38 @@ public sealed class ImageTransformPipeline
     /// <paramref name="image"/>: float [3, H, W] in [0, 1]; <paramref name="sampleIndex"/> seeds the sample's
     /// randomness together with the pass. The result is made in the caller's dispose scope.
     /// </summary>
-    public Tensor Apply(Tensor image, SamplePass pass, long sampleIndex) => Run(image, null, pass, sampleIndex);
+    public Tensor Apply(Tensor image, SamplePass pass, long sampleIndex)
+    {
+        using var scope = NewDisposeScope();
+        return Continue(image, pass.Augment ? training : evaluation, 0, Random(pass, sampleIndex));
+    }
 
     /// <summary>
     /// The same from decoded uint8 pixels. When the pass starts with a random-resized crop, only the crop window is
     /// converted to float (the values are those of converting the whole image first).
     /// </summary>
-    public Tensor Apply(DecodedImage image, SamplePass pass, long sampleIndex) => Run(null, image, pass, sampleIndex);
-
-    private Tensor Run(Tensor? image, DecodedImage? pixels, SamplePass pass, long sampleIndex)
+    public Tensor Apply(DecodedImage image, SamplePass pass, long sampleIndex)
     {
         using var scope = NewDisposeScope();
-        SampleRandom? random = pass.Augment ? new SampleRandom(pass.Seed, pass.Epoch, sampleIndex) : null;
         var steps = pass.Augment ? training : evaluation;
-        var result = image;
-        int first = 0;
-        if (pixels is not null)
-        {
-            (result, first) = steps[0] is RandomResizedCrop crop && random is not null
-                ? (crop.Apply(pixels, random), 1)
-                : (PixelTensors.ToFloat(pixels), 0);
-        }
+        var random = Random(pass, sampleIndex);
+        return steps[0] is RandomResizedCrop crop && random is not null
+            ? Continue(crop.Apply(image, random), steps, 1, random)
+            : Continue(PixelTensors.ToFloat(image), steps, 0, random);
+    }
 
+    private static SampleRandom? Random(SamplePass pass, long sampleIndex) =>
+        pass.Augment ? new SampleRandom(pass.Seed, pass.Epoch, sampleIndex) : null;
+
+    // Runs steps[first..] on image; the result leaves the caller's scope for the scope around it.
+    private static Tensor Continue(Tensor image, IReadOnlyList<ISampleTransform> steps, int first, SampleRandom? random)
+    {
+        var result = image;
         foreach (var step in steps.Skip(first))
         {
-            result = step.Apply(result!, random);
+            result = step.Apply(result, random);
         }
 
-        return result!.contiguous().MoveToOuterDisposeScope();
+        return result.contiguous().MoveToOuterDisposeScope();
     }
 }
