@@ -29,6 +29,7 @@ mkdir -p bench/out
   echo "META command=bench/cpu-step.sh $rounds (GEMM_SIZE=$gemm_size BATCH=$batch STEPS=$steps)"
   echo "META date=$(date -u '+%Y-%m-%d %H:%M') UTC"
   echo "META cpu=$(lscpu | sed -n 's/^Model name: *//p'), family $(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), $(nproc) cores"
+  echo "META cores=$(nproc)"
   echo "META flags=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -x -E 'avx2|fma|avx512f|avx512_vp2intersect' | sort | tr '\n' ' ')"
   echo "META blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo '?')"
   echo "META pytorch=$("$python" -c 'import torch; print(torch.__version__)')"

@@ -50,7 +50,7 @@ def section(meta, rows):
            f"- machine: {meta.get('cpu', '?')}; flags: {meta.get('flags', '').strip()}",
            f"- PyTorch {meta.get('pytorch', '?')} (Debian; BLAS: {meta.get('blas', '?')}), 2 threads everywhere",
            f"- load average (1/5/15 min) before: {meta.get('load_before', '?')}, after: {meta.get('load_after', '?')}", ""]
-    if float(meta.get("load_before", "0 0 0").split()[0]) > int(meta.get("cpu", "").rsplit(", ", 1)[-1].split()[0] or 1):
+    if float(meta.get("load_before", "0 0 0").split()[0]) > int(meta.get("cores", "1")):
         out += ["**Measured on a loaded machine** (more runnable tasks than cores): each process got a share of the CPU, so",
                 "the GFLOP/s figures, the peak among them, are what the processes got then, not what the machine can do; the",
                 "ratio compares two processes measured side by side in the same round, which is what the target is judged on.", ""]
