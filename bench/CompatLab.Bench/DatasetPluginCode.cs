@@ -20,7 +20,7 @@ internal sealed class DatasetPluginCode
     private readonly object decoder;
     private readonly Type jpegKind;
     private readonly MethodInfo decode;
-    private readonly MethodInfo toFloat;
+    private readonly MethodInfo resample;
     private readonly MethodInfo centreSquare;
     private readonly PropertyInfo width;
     private readonly PropertyInfo height;
@@ -34,7 +34,7 @@ internal sealed class DatasetPluginCode
         jpegKind = Type("Images.JpegDecoder");
         decoder = Activator.CreateInstance(decoderType, 100_000_000L, Enum.Parse(jpegKind, "Auto"))!;
         decode = decoderType.GetMethod("Decode", Any)!;
-        toFloat = Type("ImageSets.PixelTensors").GetMethod("ToFloat", Any, [image, typeof(long), typeof(long), typeof(long), typeof(long)])!;
+        resample = Type("ImageSets.PixelTensors").GetMethod("Resample", Any)!;
         centreSquare = Type("ImageSets.CentreSquare").GetMethod("Of", Any)!;
         (width, height, pixels) = (image.GetProperty("Width")!, image.GetProperty("Height")!, image.GetProperty("Pixels")!);
     }
@@ -70,9 +70,9 @@ internal sealed class DatasetPluginCode
     /// <summary>DecodedImage.Rgb(): the pixels as 3-byte RGB.</summary>
     public byte[] Rgb(object image) => (byte[])image.GetType().GetMethod("Rgb")!.Invoke(image, null)!;
 
-    /// <summary>PixelTensors.ToFloat of a window: float [3, height, width] in [0, 1].</summary>
-    public Tensor ToFloat(object image, int top, int left, int height, int width) =>
-        (Tensor)toFloat.Invoke(null, [image, (long)top, (long)left, (long)height, (long)width])!;
+    /// <summary>PixelTensors.Resample: a window of the uint8 pixels resized to side x side, uint8 [3, side, side].</summary>
+    public Tensor Resample(object image, (int Top, int Left, int Height, int Width) window, int side) =>
+        (Tensor)resample.Invoke(null, [image, (long)window.Top, (long)window.Left, (long)window.Height, (long)window.Width, (long)side, (long)side])!;
 
     /// <summary>CentreSquare.Of: what the decoded cache stores for an image.</summary>
     public object CentreSquare(object image, int side) => centreSquare.Invoke(null, [image, side])!;
@@ -89,6 +89,15 @@ internal sealed class DatasetPluginCode
         return (image, random) => (Tensor)apply.Invoke(step, [image, random])!;
     }
 
+    /// <summary>Normalize.FromBytes: uint8 [3, H, W] converted and normalised into a float [3, H, W].</summary>
+    public Action<Tensor, Tensor> NormalizeBytes(double[] mean, double[] std)
+    {
+        var type = Type("Transforms.Normalize");
+        object step = Activator.CreateInstance(type, mean, std)!;
+        var fromBytes = type.GetMethod("FromBytes", Any)!;
+        return (bytes, into) => fromBytes.Invoke(step, [bytes, into]);
+    }
+
     /// <summary>RandomResizedCrop.Window for an image size: (top, left, height, width).</summary>
     public Func<int, int, object, (int Top, int Left, int Height, int Width)> CropWindow(int size)
     {
@@ -97,10 +106,6 @@ internal sealed class DatasetPluginCode
         var window = type.GetMethod("Window", Any)!;
         return (h, w, random) => ((int, int, int, int))window.Invoke(crop, [h, w, random])!;
     }
-
-    /// <summary>Resampling.Resize (bilinear, antialiased) of float [3, H, W].</summary>
-    public Tensor Resize(Tensor image, int side) =>
-        (Tensor)Type("Transforms.Resampling").GetMethod("Resize", Any)!.Invoke(null, [image, (long)side, (long)side])!;
 
     private Type Type(string name) => assembly.GetType(Prefix + name, throwOnError: true)!;
 }

@@ -12,18 +12,15 @@ namespace CompatLab.Bench;
 /// bench/images.sh runs it): where one decode worker's time goes, one thread, one torch thread. Each image goes
 /// through the steps <c>ImageSampleSet.Load</c> takes (the plugin's own code, <see cref="DatasetPluginCode"/>): decode (the
 /// plugin's decoder as configured by default, shrink target 224 as the plugin sets it), the random-resized-crop window
-/// of the uint8 pixels to float [3, h, w] (<c>PixelTensors.ToFloat</c>), its resize to 224, flip and normalisation,
-/// and the copy into the batch tensor (<c>copy_</c> into its slot, as the plugin does); each step timed separately.
-/// The same steps then run from a cache-sized square (the cache-hit path without the memory map). copy_out_bulk
-/// times a span copy of the same floats into a managed array, for comparison.
+/// of the uint8 pixels resized to 224 (<c>PixelTensors.Resample</c>), and the flip of those bytes with their
+/// conversion and normalisation written into the sample's slot of the batch tensor (<c>Normalize.FromBytes</c>);
+/// each step timed separately. The same steps then run from a cache-sized square (the cache-hit path without the
+/// memory map).
 /// </summary>
 public static class ImagesSplitBench
 {
     private static readonly string[] Known = ["list", "images", "cache-side"];
-    private static readonly string[] Steps = ["decode", "to_float", "crop_resize", "flip_normalize", "copy_out"];
-
-    /// <summary>Not part of the total: the same floats span-copied into a managed array instead of the batch tensor.</summary>
-    private const string BulkCopy = "copy_out_bulk";
+    private static readonly string[] Steps = ["decode", "crop_resize", "flip_normalize"];
 
     public static int Run(CliArguments arguments)
     {
@@ -58,7 +55,7 @@ public static class ImagesSplitBench
     {
         int count = (int)seconds[^1];
         double total = seconds.Take(Steps.Length).Sum();
-        var fields = Steps.Append(BulkCopy).Select((s, i) => string.Create(CultureInfo.InvariantCulture, $"{s}_ms={seconds[i] * 1000 / count:F3}"));
+        var fields = Steps.Select((s, i) => string.Create(CultureInfo.InvariantCulture, $"{s}_ms={seconds[i] * 1000 / count:F3}"));
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT impl=compatlab-split path={path} images={count} {string.Join(' ', fields)} total_ms={total * 1000 / count:F3} images_per_second_per_thread={count / total:F1}"));
     }
@@ -68,10 +65,9 @@ public static class ImagesSplitBench
     {
         var window = plugin.CropWindow(224);
         var flip = plugin.Step("HorizontalFlip", 0.5);
-        var normalize = plugin.Step("Normalize", new[] { 0.485, 0.456, 0.406 }, new[] { 0.229, 0.224, 0.225 });
-        var seconds = new double[Steps.Length + 2]; // the steps, the bulk copy, the count
+        var normalize = plugin.NormalizeBytes([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
+        var seconds = new double[Steps.Length + 1]; // the steps, the count
         using var batch = empty([64, 3, 224, 224], ScalarType.Float32);
-        var output = new float[3 * 224 * 224];
         var clock = new Stopwatch();
         double Lap()
         {
@@ -88,17 +84,10 @@ public static class ImagesSplitBench
             object decoded = image(i);
             seconds[0] += Lap();
             var (width, height, _) = plugin.Parts(decoded);
-            var (top, left, h, w) = window(height, width, random);
-            var asFloat = plugin.ToFloat(decoded, top, left, h, w);
+            var resized = plugin.Resample(decoded, window(height, width, random), 224);
             seconds[1] += Lap();
-            var resized = plugin.Resize(asFloat, 224).contiguous();
+            normalize(flip(resized, random), batch[i % 64]);
             seconds[2] += Lap();
-            var sample = normalize(flip(resized, random), random).contiguous();
-            seconds[3] += Lap();
-            batch[i % 64].copy_(sample);
-            seconds[4] += Lap();
-            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(sample.bytes).CopyTo(output);
-            seconds[5] += Lap();
         }
 
         seconds[^1] = count;

@@ -14,6 +14,11 @@ internal sealed class DecodingImageSource(IReadOnlyList<ImageSample> samples, Im
         return squareSide is int side ? CentreSquare.Of(image, side) : image;
     }
 
+    // Decoders allocate their own buffers, of every size: nothing to reuse.
+    public void Return(DecodedImage image)
+    {
+    }
+
     public void Dispose()
     {
     }

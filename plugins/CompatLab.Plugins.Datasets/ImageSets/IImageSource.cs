@@ -6,4 +6,7 @@ namespace CompatLab.Plugins.Datasets.ImageSets;
 internal interface IImageSource : IDisposable
 {
     DecodedImage Get(int row);
+
+    /// <summary>Hands back an image of <see cref="Get"/> once nothing reads its pixels any more, so its buffer can serve the next one.</summary>
+    void Return(DecodedImage image);
 }

@@ -55,18 +55,56 @@ public sealed class ImageTransformPipeline
         return Continue(image, pass.Augment ? training : evaluation, 0, Random(pass, sampleIndex));
     }
 
-    /// <summary>
-    /// The same from decoded uint8 pixels. When the pass starts with a random-resized crop, only the crop window is
-    /// converted to float (the values are those of converting the whole image first).
-    /// </summary>
+    /// <summary>The same from decoded uint8 pixels (<see cref="Write"/>), as a new tensor in the caller's dispose scope.</summary>
     public Tensor Apply(DecodedImage image, SamplePass pass, long sampleIndex)
+    {
+        var sample = empty([3, ImageSize, ImageSize], ScalarType.Float32);
+        Write(image, pass, sampleIndex, sample);
+        return sample;
+    }
+
+    /// <summary>
+    /// Writes the sample of decoded uint8 pixels into <paramref name="into"/> (float [3, S, S], e.g. a batch slot).
+    /// The first step (random-resized crop, or the short-side resize) resamples the uint8 pixels of its window
+    /// (<see cref="PixelTensors.Resample"/>), the geometric steps after it (flip, centre crop) move bytes too, and the
+    /// conversion to float happens in the normalisation's pass into the output when nothing comes between them.
+    /// </summary>
+    public void Write(DecodedImage image, SamplePass pass, long sampleIndex, Tensor into)
     {
         using var scope = NewDisposeScope();
         var steps = pass.Augment ? training : evaluation;
         var random = Random(pass, sampleIndex);
-        return steps[0] is RandomResizedCrop crop && random is not null
-            ? Continue(crop.Apply(image, random), steps, 1, random)
-            : Continue(PixelTensors.ToFloat(image), steps, 0, random);
+        var bytes = steps[0] switch
+        {
+            RandomResizedCrop crop when random is not null => crop.Apply(image, random),
+            ResizeShortSide resize => resize.Apply(image),
+            _ => null,
+        };
+        if (bytes is null)
+        {
+            into.copy_(Continue(PixelTensors.ToFloat(image), steps, 0, random));
+            return;
+        }
+
+        int next = 1;
+        for (; next < steps.Count && steps[next] is HorizontalFlip or CenterCrop; next++)
+        {
+            bytes = steps[next].Apply(bytes, random); // exact on bytes: they only move pixels
+        }
+
+        // Normalize is in every pass, after every geometric step, so steps[next] exists.
+        if (steps[next] is Normalize normalize)
+        {
+            normalize.FromBytes(bytes, into);
+            if (next + 1 < steps.Count)
+            {
+                into.copy_(Continue(into, steps, next + 1, random));
+            }
+
+            return;
+        }
+
+        into.copy_(Continue(PixelTensors.ToUnit(bytes), steps, next, random));
     }
 
     private static SampleRandom? Random(SamplePass pass, long sampleIndex) =>

@@ -22,14 +22,13 @@ public sealed class RandomResizedCrop(int size, double[] scale, double[] ratio) 
     }
 
     /// <summary>
-    /// The same crop of decoded uint8 pixels: only the window is converted to float, which gives the values the
-    /// float path gives (the conversion is per pixel) at a fraction of the work.
+    /// The same crop of decoded uint8 pixels, resampled before the float conversion
+    /// (<see cref="PixelTensors.Resample"/>): uint8 [3, size, size].
     /// </summary>
     public Tensor Apply(DecodedImage image, SampleRandom random)
     {
         var (top, left, height, width) = Window(image.Height, image.Width, random);
-        using var window = PixelTensors.ToFloat(image, top, left, height, width);
-        return Resampling.Resize(window, size, size).contiguous();
+        return PixelTensors.Resample(image, top, left, height, width, size, size);
     }
 
     public (int Top, int Left, int Height, int Width) Window(int imageHeight, int imageWidth, SampleRandom random)

@@ -1,3 +1,5 @@
+using CompatLab.Plugins.Datasets.ImageSets;
+using CompatLab.Plugins.Datasets.Images;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Datasets.Transforms;
@@ -11,6 +13,13 @@ public sealed class ResizeShortSide(int side) : ISampleTransform
     {
         var (height, width) = SizeFor(image.shape[1], image.shape[2], side);
         return Resampling.Resize(image, height, width);
+    }
+
+    /// <summary>The same of decoded uint8 pixels, resampled before the float conversion: uint8 [3, h, w].</summary>
+    public Tensor Apply(DecodedImage image)
+    {
+        var (height, width) = SizeFor(image.Height, image.Width, side);
+        return PixelTensors.Resample(image, 0, 0, image.Height, image.Width, height, width);
     }
 
     public static (long Height, long Width) SizeFor(long height, long width, long side) =>

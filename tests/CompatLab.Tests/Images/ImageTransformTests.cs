@@ -84,27 +84,50 @@ public class ImageTransformTests
         Assert.True(unchanged.equal(image).all().item<bool>());
     }
 
-    [Theory]
-    [InlineData(3)]
-    [InlineData(4)]
-    public void CroppingDecodedPixelsBeforeTheFloatConversionGivesTheSameBitsAsConvertingTheWholeImage(int channels)
+    [Fact]
+    public void DecodedRgbxPixelsGiveTheSamplesOfTheirRgbPixels()
     {
-        // The loader converts only the random-resized-crop window to float; the samples must be bit for bit those
-        // of converting the whole (RGB) image first, for training and evaluation passes alike.
+        // Decoders may hand over RGBX; the padding byte must not reach the samples, in training or evaluation.
         using var scope = NewDisposeScope();
-        var random = new Random(5);
-        var pixels = new byte[375 * 500 * channels];
-        random.NextBytes(pixels);
-        var image = new DecodedImage(500, 375, pixels, channels);
-        using var rgb = PixelTensors.ToFloat(new DecodedImage(500, 375, image.Rgb()));
+        var rgbx = RandomImage(4);
+        var rgb = new DecodedImage(rgbx.Width, rgbx.Height, rgbx.Rgb());
         var pipeline = new ImageTransformPipeline(224, 256, new ImageTransformOptions());
 
         foreach (var pass in new[] { new SamplePass(3, 1, true), SamplePass.Evaluation })
         {
             for (long index = 0; index < 8; index++)
             {
-                Assert.True(pipeline.Apply(image, pass, index).equal(pipeline.Apply(rgb, pass, index)).all().item<bool>(), $"sample {index}, augment {pass.Augment}");
+                Assert.True(pipeline.Apply(rgbx, pass, index).equal(pipeline.Apply(rgb, pass, index)).all().item<bool>(), $"sample {index}, augment {pass.Augment}");
             }
         }
+    }
+
+    [Fact]
+    public void ResamplingDecodedPixelsStaysWithinOneLevelOfResamplingTheirFloats()
+    {
+        // Decoded images are resized in uint8 (as PIL does) before the float conversion; the samples must stay within
+        // one level of 255 of the float path's, i.e. 1/255 divided by the normalisation's smallest std.
+        using var scope = NewDisposeScope();
+        var image = RandomImage(3);
+        using var floats = PixelTensors.ToFloat(image);
+        var options = new ImageTransformOptions();
+        var pipeline = new ImageTransformPipeline(224, 256, options);
+        double tolerance = 1.0 / 255 / options.Std.Min() + 1e-5;
+
+        foreach (var pass in new[] { new SamplePass(3, 1, true), SamplePass.Evaluation })
+        {
+            for (long index = 0; index < 8; index++)
+            {
+                double difference = pipeline.Apply(image, pass, index).sub(pipeline.Apply(floats, pass, index)).abs().max().item<float>();
+                Assert.True(difference <= tolerance, $"sample {index}, augment {pass.Augment}: {difference} > {tolerance}");
+            }
+        }
+    }
+
+    private static DecodedImage RandomImage(int channels)
+    {
+        var pixels = new byte[375 * 500 * channels];
+        new Random(5).NextBytes(pixels);
+        return new DecodedImage(500, 375, pixels, channels);
     }
 }
