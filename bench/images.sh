@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The image pipeline against PyTorch, side by side (issue #14, "Performance"):
-#   bench/images.sh [IMAGES] [ROUNDS]        (defaults 2000 timed images per run, 2 rounds)
+#   bench/images.sh [IMAGES] [ROUNDS]        (defaults 6000 timed images per run, 3 rounds)
 #   environment: WORKERS="1 2" (decode workers / DataLoader workers), CACHE_SIDE=256, LIST=bench/out/images/list.csv
 # For every worker count and round it runs, one process each: `compatlab bench images` decoding (the image-list
 # plugin's ISampleSet.Load, augmenting), the same with the decoded cache on (built once beforehand, so the run
@@ -13,8 +13,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-images="${1:-2000}"
-rounds="${2:-2}"
+images="${1:-6000}"
+rounds="${2:-3}"
 workers="${WORKERS:-1 2}"
 cache_side="${CACHE_SIDE:-256}"
 list="${LIST:-bench/out/images/list.csv}"
