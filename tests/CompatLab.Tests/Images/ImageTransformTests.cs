@@ -124,6 +124,28 @@ public class ImageTransformTests
         }
     }
 
+    [Fact]
+    public void WithColourJitterAndErasingDecodedPixelsStayCloseToTheFloatPath()
+    {
+        // Jitter makes the bytes float before it (it needs [0, 1]); erasing runs on the normalised batch slot. Both
+        // must draw their randomness in the float path's order: the same rectangles erased, pixels close.
+        using var scope = NewDisposeScope();
+        var image = RandomImage(3);
+        using var floats = PixelTensors.ToFloat(image);
+        var options = new ImageTransformOptions { Brightness = 0.4, Contrast = 0.4, Saturation = 0.4, Erasing = 0.7 };
+        var pipeline = new ImageTransformPipeline(224, 256, options);
+        double tolerance = 3.0 / 255 / options.Std.Min(); // one level of 255, amplified by at most three 1.4x factors
+
+        for (long index = 0; index < 8; index++)
+        {
+            var fromBytes = pipeline.Apply(image, new SamplePass(3, 1, true), index);
+            var fromFloats = pipeline.Apply(floats, new SamplePass(3, 1, true), index);
+            Assert.True(fromBytes.eq(0).equal(fromFloats.eq(0)).all().item<bool>(), $"sample {index}: erased elsewhere");
+            double difference = fromBytes.sub(fromFloats).abs().max().item<float>();
+            Assert.True(difference <= tolerance, $"sample {index}: {difference} > {tolerance}");
+        }
+    }
+
     private static DecodedImage RandomImage(int channels)
     {
         var pixels = new byte[375 * 500 * channels];
