@@ -52,7 +52,8 @@ public sealed class ImageTransformPipeline
     public Tensor Apply(Tensor image, SamplePass pass, long sampleIndex)
     {
         using var scope = NewDisposeScope();
-        return Continue(image, pass.Augment ? training : evaluation, 0, Random(pass, sampleIndex));
+        var steps = pass.Augment ? training : evaluation;
+        return Continue(image, steps, 0, Random(pass, sampleIndex)).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>The same from decoded uint8 pixels (<see cref="Write"/>), as a new tensor in the caller's dispose scope.</summary>
@@ -76,15 +77,10 @@ public sealed class ImageTransformPipeline
         var random = Random(pass, sampleIndex);
         var bytes = steps[0] switch
         {
-            RandomResizedCrop crop when random is not null => crop.Apply(image, random),
+            RandomResizedCrop crop => crop.Apply(image, random!), // only training passes crop at random, and they have a stream
             ResizeShortSide resize => resize.Apply(image),
-            _ => null,
+            _ => throw new InvalidOperationException($"a pass starts with a resampling step, not {steps[0].GetType().Name}"),
         };
-        if (bytes is null)
-        {
-            into.copy_(Continue(PixelTensors.ToFloat(image), steps, 0, random));
-            return;
-        }
 
         int next = 1;
         for (; next < steps.Count && steps[next] is HorizontalFlip or CenterCrop; next++)
@@ -110,7 +106,7 @@ public sealed class ImageTransformPipeline
     private static SampleRandom? Random(SamplePass pass, long sampleIndex) =>
         pass.Augment ? new SampleRandom(pass.Seed, pass.Epoch, sampleIndex) : null;
 
-    // Runs steps[first..] on image; the result leaves the caller's scope for the scope around it.
+    // Runs steps[first..] on image, in the caller's dispose scope.
     private static Tensor Continue(Tensor image, IReadOnlyList<ISampleTransform> steps, int first, SampleRandom? random)
     {
         var result = image;
@@ -119,6 +115,6 @@ public sealed class ImageTransformPipeline
             result = step.Apply(result, random);
         }
 
-        return result.contiguous().MoveToOuterDisposeScope();
+        return result;
     }
 }
