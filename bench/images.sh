@@ -4,8 +4,9 @@
 #   environment: WORKERS="1 2" (decode workers / DataLoader workers), CACHE_SIDE=256, LIST=bench/out/images/list.csv
 # For every worker count and round it runs, one process each: `compatlab bench images` decoding (the image-list
 # plugin's ISampleSet.Load, augmenting), the same with the decoded cache on (built once beforehand, so the run
-# times cache hits), and bench/reference/images.py (DataLoader + PIL + torchvision); the order is reversed every
-# other round. Then one-thread splits of where a worker's time goes (ours and PyTorch's) and the Skia / libvips
+# times cache hits), bench/reference/images.py (DataLoader + PIL + torchvision), and ours decoding and from the
+# cache again with channels-last batches (transforms.channelsLast; shown beside the targets, not as one: PyTorch's
+# batches are planar); the order is reversed every other round. Then one-thread splits of where a worker's time goes (ours and PyTorch's) and the Skia / libvips
 # decoder comparison. Prints markdown tables with the medians over rounds and the ratios and writes them as the
 # section "Image pipeline" at the end of bench/results.md (replacing the previous one; run-all.sh keeps it); every
 # raw RESULT line is kept in bench/out/images-results.txt.
@@ -43,8 +44,9 @@ rm -rf "$(dirname "$list")/cache"
 
 for ((round = 1; round <= rounds; round++)); do
   for w in $workers; do
-    runs=("ours --workers $w" "ours --workers $w --cache-side $cache_side" "theirs --workers $w")
-    if ((round % 2 == 0)); then runs=("${runs[2]}" "${runs[1]}" "${runs[0]}"); fi
+    runs=("ours --workers $w" "ours --workers $w --cache-side $cache_side" "theirs --workers $w"
+      "ours --workers $w --channels-last 1" "ours --workers $w --cache-side $cache_side --channels-last 1")
+    if ((round % 2 == 0)); then runs=("${runs[4]}" "${runs[3]}" "${runs[2]}" "${runs[1]}" "${runs[0]}"); fi
     for run in "${runs[@]}"; do
       $run
     done

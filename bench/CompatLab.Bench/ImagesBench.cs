@@ -13,17 +13,18 @@ namespace CompatLab.Bench;
 
 /// <summary>
 /// <c>compatlab bench images --list LIST [--workers 1] [--batch 64] [--images 2000] [--warmup 2] [--image-size 224]
-/// [--cache-side 0] [--cache-folder DIR] [--torch-threads 1] [--seed 1]</c> (not in the help; bench/images.sh runs
+/// [--cache-side 0] [--cache-folder DIR] [--torch-threads 1] [--seed 1] [--channels-last 0]</c> (not in the help; bench/images.sh runs
 /// it): the image-list dataset plugin, loaded through the plugin catalog as a run loads it, and its training set's
 /// <see cref="ISampleSet.Load"/> with <c>SamplePass(Augment: true)</c> (decode, random-resized crop, flip,
 /// normalisation into float32 batches) over a seeded shuffle, epoch after epoch, until --images are timed. With
-/// --cache-side S the decoded cache is on (built first when missing, so a second run times the cache-hit path).
+/// --cache-side S the decoded cache is on (built first when missing, so a second run times the cache-hit path); with
+/// --channels-last 1 the batches are channels-last (transforms.channelsLast).
 /// Prints images/s, the dataset's load time and the process's peak RSS.
 /// </summary>
 public static class ImagesBench
 {
     private static readonly string[] Known =
-        ["list", "batch", "images", "warmup", "image-size", "cache-side", "cache-folder", "torch-threads", "seed"];
+        ["list", "batch", "images", "warmup", "image-size", "cache-side", "cache-folder", "torch-threads", "seed", "channels-last"];
 
     public static int Run(CliArguments arguments)
     {
@@ -43,6 +44,7 @@ public static class ImagesBench
         string cacheFolder = options.Text("cache-folder", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(list))!, "cache"));
         int torchThreads = options.PositiveInt("torch-threads", 1);
         int seed = options.PositiveInt("seed", 1);
+        bool channelsLast = NonNegative(options, "channels-last", 0) > 0;
         torch.set_num_threads(torchThreads);
 
         var settings = new Dictionary<string, string?>
@@ -51,6 +53,7 @@ public static class ImagesBench
             ["options:imageSize"] = Invariant(imageSize),
             ["options:workers"] = Invariant(workers),
             ["options:testFraction"] = "0.05",
+            ["options:transforms:channelsLast"] = channelsLast ? "true" : "false",
         };
         if (cacheSide > 0)
         {
@@ -71,7 +74,7 @@ public static class ImagesBench
 
         var timing = Time(train, batch, warmup, timedImages, seed);
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT impl=compatlab path={(cacheSide > 0 ? "cache" : "decode")} workers={workers} torch_threads={torchThreads} batch={batch} image_size={imageSize} cache_side={cacheSide} train_images={train.Count} warmup_batches={warmup} images={timing.Images} seconds={timing.Seconds:F2} images_per_second={timing.Images / timing.Seconds:F1} cpu_seconds={timing.CpuSeconds:F2} gc_pause_seconds={timing.GcPauseSeconds:F2} full_gcs={timing.FullCollections} load_seconds={loadSeconds:F2} peak_rss_mb={StreamEvalBench.PeakRssMegabytes():F0}"));
+            $"RESULT impl=compatlab path={(cacheSide > 0 ? "cache" : "decode")} workers={workers} torch_threads={torchThreads} batch={batch} image_size={imageSize} cache_side={cacheSide} channels_last={(channelsLast ? 1 : 0)} train_images={train.Count} warmup_batches={warmup} images={timing.Images} seconds={timing.Seconds:F2} images_per_second={timing.Images / timing.Seconds:F1} cpu_seconds={timing.CpuSeconds:F2} gc_pause_seconds={timing.GcPauseSeconds:F2} full_gcs={timing.FullCollections} load_seconds={loadSeconds:F2} peak_rss_mb={StreamEvalBench.PeakRssMegabytes():F0}"));
         return 0;
     }
 

@@ -21,18 +21,43 @@ def number(row, key):
     return float(row[key])
 
 
+def channels_last_table(runs):
+    """Ours with transforms.channelsLast (not a target: PyTorch's batches are planar), beside the planar runs."""
+    keys = [key for key in sorted(runs) if {"decode", "cache", "decode-cl", "cache-cl"} <= runs[key].keys()]
+    if not keys:
+        return
+    print()
+    print("| workers | channels-last batches: decoding (img/s) | channels-last: cache hits (img/s) | cache / decode, channels-last | "
+          "planar (above): cache / decode |")
+    print("|---|---|---|---|---|")
+    for workers in sorted({w for w, _ in keys}):
+        rounds = [runs[key] for key in keys if key[0] == workers]
+
+        def rate(run, kind):
+            return number(run[kind], "images_per_second")
+
+        def cell(kind):
+            values = [rate(r, kind) for r in rounds]
+            return f"{statistics.median(values):.0f} ({', '.join(f'{v:.0f}' for v in values)})"
+
+        ratio = statistics.median(rate(r, "cache-cl") / rate(r, "decode-cl") for r in rounds)
+        planar = statistics.median(rate(r, "cache") / rate(r, "decode") for r in rounds)
+        print(f"| {workers} | {cell('decode-cl')} | {cell('cache-cl')} | {ratio:.2f}x | {planar:.2f}x |")
+    print()
+
+
 def pipeline_table(rows):
     runs = defaultdict(dict)  # (workers, round) -> kind -> row
     for row in rows:
         if row.get("impl") in ("compatlab", "pytorch") and row.get("round", "0") != "0":
-            kind = "pytorch" if row["impl"] == "pytorch" else row["path"]
+            kind = "pytorch" if row["impl"] == "pytorch" else row["path"] + ("-cl" if row.get("channels_last") == "1" else "")
             runs[(int(row["workers"]), int(row["round"]))][kind] = row
     print("| workers | ours, decoding (img/s) | ours, cache hits (img/s) | PyTorch DataLoader (img/s) | ours / PyTorch | "
           "cache / decode | peak RSS MB: ours decoding / cache / PyTorch (self + largest worker; tree PSS) |")
     print("|---|---|---|---|---|---|---|")
     verdicts = []
     for workers in sorted({w for w, _ in runs}):
-        rounds = [runs[key] for key in sorted(runs) if key[0] == workers and len(runs[key]) == 3]
+        rounds = [runs[key] for key in sorted(runs) if key[0] == workers and {"decode", "cache", "pytorch"} <= runs[key].keys()]
         if not rounds:
             continue
         rate = {k: [number(r[k], "images_per_second") for r in rounds] for k in ("decode", "cache", "pytorch")}
@@ -53,6 +78,7 @@ def pipeline_table(rows):
     print()
     for verdict in verdicts:
         print("- " + verdict)
+    channels_last_table(runs)
     for row in rows:
         if row.get("impl") == "compatlab-cache-build":
             print(f"- cache build (side {row['cache_side']}, {row['workers']} workers, every image of the list decoded once): "

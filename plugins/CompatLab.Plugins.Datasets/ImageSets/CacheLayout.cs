@@ -1,4 +1,4 @@
-using System.IO.MemoryMappedFiles;
+using System.Buffers.Binary;
 using System.Text;
 
 namespace CompatLab.Plugins.Datasets.ImageSets;
@@ -22,17 +22,16 @@ internal sealed record CacheLayout(long Count, int Side)
 
     public long RowOffset(int row) => PixelsStart + (row * RowLength);
 
-    public void WriteHeader(MemoryMappedViewAccessor view)
+    /// <summary>Writes the header into the first <see cref="HeaderLength"/> bytes of <paramref name="start"/>.</summary>
+    public void WriteHeader(Span<byte> start)
     {
-        view.WriteArray(0, Magic, 0, Magic.Length);
-        view.Write(8, Count);
-        view.Write(16, Side);
+        Magic.CopyTo(start);
+        BinaryPrimitives.WriteInt64LittleEndian(start[8..], Count);
+        BinaryPrimitives.WriteInt32LittleEndian(start[16..], Side);
     }
 
-    public bool HeaderMatches(MemoryMappedViewAccessor view)
-    {
-        var magic = new byte[Magic.Length];
-        view.ReadArray(0, magic, 0, magic.Length);
-        return magic.SequenceEqual(Magic) && view.ReadInt64(8) == Count && view.ReadInt32(16) == Side;
-    }
+    /// <summary>Whether <paramref name="header"/> (the file's first <see cref="HeaderLength"/> bytes) describes this layout.</summary>
+    public bool HeaderMatches(ReadOnlySpan<byte> header) =>
+        header.Length >= HeaderLength && header[..Magic.Length].SequenceEqual(Magic)
+        && BinaryPrimitives.ReadInt64LittleEndian(header[8..]) == Count && BinaryPrimitives.ReadInt32LittleEndian(header[16..]) == Side;
 }

@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using CompatLab.Abstractions;
 using CompatLab.Plugins.Datasets.Images;
 
@@ -74,15 +73,16 @@ internal sealed class DecodedImageCache(string folder, string filesDigest, int s
         string temporary = $"{FilePath}.{Environment.ProcessId}.tmp";
         try
         {
-            using (var file = MemoryMappedFile.CreateFromFile(temporary, FileMode.Create, null, layout.FileLength))
-            using (var view = file.CreateViewAccessor())
+            using (var file = File.OpenHandle(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.RandomAccess, layout.FileLength))
             {
-                layout.WriteHeader(view);
+                RandomAccess.SetLength(file, layout.FileLength); // the reserved space alone leaves the length at 0
+                var start = new byte[layout.PixelsStart]; // the header, then a status byte per image
+                layout.WriteHeader(start);
                 var progress = new CacheProgress(FilePath, samples.Count);
                 string?[] problems = screening.Problems(samples.Count, row =>
                 {
                     var image = decoding.Get(row);
-                    view.WriteArray(layout.RowOffset(row), image.Pixels, 0, image.Pixels.Length);
+                    RandomAccess.Write(file, image.Pixels, layout.RowOffset(row)); // positioned: safe from every worker
                     progress.Done();
                 });
                 for (int row = 0; row < samples.Count; row++)
@@ -90,11 +90,12 @@ internal sealed class DecodedImageCache(string folder, string filesDigest, int s
                     if (problems[row] is { } problem)
                     {
                         screening.Reject(samples[row], problem);
-                        view.Write(CacheLayout.HeaderLength + row, (byte)1);
+                        start[CacheLayout.HeaderLength + row] = 1;
                     }
                 }
 
-                view.Flush();
+                RandomAccess.Write(file, start, 0);
+                RandomAccess.FlushToDisk(file);
             }
 
             File.Move(temporary, FilePath);

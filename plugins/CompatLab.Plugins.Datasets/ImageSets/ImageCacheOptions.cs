@@ -2,7 +2,7 @@ using System.ComponentModel;
 
 namespace CompatLab.Plugins.Datasets.ImageSets;
 
-/// <summary>The decoded cache: every image once as uint8 RGB, the centre square at a chosen side, in one memory-mapped file.</summary>
+/// <summary>The decoded cache: every image once as uint8 RGB, the centre square at a chosen side, in one flat file, read a row at a time.</summary>
 public sealed class ImageCacheOptions
 {
     [Description("Side of the cached squares: each image's short side is resized to this and its centre square kept.")]

@@ -39,13 +39,14 @@ internal sealed class ImageCollection(IReadOnlyList<ImageSample> samples, IImage
     public bool SkipUnreadable { get; init; }
 
     /// <summary>
-    /// float32 [rows.Length, 3, S, S], made in the caller's dispose scope; decoded by up to <c>workers</c> threads.
+    /// float32 [rows.Length, 3, S, S] (channels-last in memory when the transforms say so), made in the caller's
+    /// dispose scope; decoded by up to <c>workers</c> threads.
     /// An image whose data turns out damaged stops the load with the first such image in batch order, whichever
     /// thread reached it first, so the same batch always names the same file.
     /// </summary>
     public Tensor Load(int[] rows, SamplePass pass)
     {
-        var output = empty([rows.Length, 3, ImageSize, ImageSize], ScalarType.Float32);
+        var output = pipeline.NewBatch(rows.Length);
         var failures = new CompatLabUserException?[rows.Length];
         Parallel.For(0, rows.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {

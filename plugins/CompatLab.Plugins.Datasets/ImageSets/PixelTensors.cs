@@ -1,5 +1,4 @@
 using CompatLab.Plugins.Datasets.Images;
-using CompatLab.Plugins.Datasets.Transforms;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Datasets.ImageSets;
@@ -10,30 +9,37 @@ internal static class PixelTensors
     public static Tensor ToFloat(DecodedImage image)
     {
         using var scope = NewDisposeScope();
-        var rgb = Bytes(image).narrow(2, 0, 3);
+        var rgb = Bytes(image).squeeze(0).narrow(2, 0, 3);
         return rgb.permute(2, 0, 1).to(ScalarType.Float32).div_(255).MoveToOuterDisposeScope();
     }
 
     /// <summary>
     /// The window [top, top + cropHeight) x [left, left + cropWidth) resized to height x width (bilinear,
-    /// antialiased) on the uint8 pixels: uint8 [3, height, width]. Resampling before the float conversion is what PIL
-    /// does in torchvision's reference pipeline; it moves a quarter of the bytes, and its pixels differ from
-    /// resampling floats by under one level of 255 (the result is rounded to uint8).
+    /// antialiased) on the uint8 pixels: uint8 [3, height, width], its channels interleaved in memory (strides
+    /// 1, C x width, C), not contiguous. Resampling before the float conversion is what PIL does in torchvision's
+    /// reference pipeline; it moves a quarter of the bytes, and its pixels differ from resampling floats by under
+    /// one level of 255 (the result is rounded to uint8).
     /// </summary>
     public static Tensor Resample(DecodedImage image, long top, long left, long cropHeight, long cropWidth, long height, long width)
     {
         using var scope = NewDisposeScope();
         // All channels of the window, RGBX included: libtorch's vectorised uint8 kernel takes 3 or 4 interleaved
-        // channels; the padding byte is dropped after resampling.
-        var window = Bytes(image).narrow(0, top, cropHeight).narrow(1, left, cropWidth).permute(2, 0, 1);
-        return Resampling.Resize(window, height, width).narrow(0, 0, 3).contiguous().MoveToOuterDisposeScope();
+        // channels; the padding byte is dropped after resampling. The batch dimension keeps the stride of a whole
+        // image, so libtorch sees channels-last input and resamples into channels-last output; squeezed from a
+        // [C, h, w] view the batch stride would be C, the layout would read as planar, and the kernel would repack
+        // every output pixel into planes one byte at a time (0.17 instead of 0.10 ms for a 224 x 224 sample).
+        var window = Bytes(image).narrow(1, top, cropHeight).narrow(2, left, cropWidth).permute(0, 3, 1, 2);
+        var resized = cropHeight == height && cropWidth == width
+            ? window.contiguous() // nothing to resample; copied, so that the result does not pin the image's array
+            : nn.functional.interpolate(window, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
+        return resized.squeeze(0).narrow(0, 0, 3).MoveToOuterDisposeScope();
     }
 
     /// <summary>float [3, H, W] in [0, 1] from uint8 [3, H, W].</summary>
     public static Tensor ToUnit(Tensor bytes) => bytes.to(ScalarType.Float32).div_(255);
 
-    // The image's own array as uint8 [H, W, C]: no copy (a copy of a 500x375 image cost about 0.15 ms); the tensor
-    // pins the array until it is disposed.
+    // The image's own array as uint8 [1, H, W, C]: no copy (a copy of a 500x375 image cost about 0.15 ms); the
+    // tensor pins the array until it is disposed.
     private static Tensor Bytes(DecodedImage image) =>
-        frombuffer(image.Pixels, ScalarType.Byte).view(image.Height, image.Width, image.Channels);
+        frombuffer(image.Pixels, ScalarType.Byte).view(1, image.Height, image.Width, image.Channels);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace CompatLab.Plugins.Datasets.Transforms;
 
@@ -40,6 +41,10 @@ public sealed class ImageTransformOptions
 
     [Description("Random erasing: range of the erased rectangle's aspect ratio.")]
     public double[] ErasingRatio { get; set; } = [0.3, 3.3];
+
+    [Description("Batches in channels-last memory layout (channels innermost, as runtime.memoryFormat channelsLast wants them): the same values, written without splitting the pixels into planes.")]
+    [JsonIgnore] // a layout, not a sample: left out of the dataset's digest
+    public bool ChannelsLast { get; set; }
 
     public IEnumerable<string> Validate(string prefix)
     {

@@ -18,6 +18,7 @@ public sealed class ImageTransformPipeline
     public ImageTransformPipeline(int imageSize, int resizeShortSide, ImageTransformOptions options)
     {
         ImageSize = imageSize;
+        ChannelsLast = options.ChannelsLast;
         var normalize = new Normalize(options.Mean, options.Std);
         ISampleTransform[] centred = [new ResizeShortSide(resizeShortSide), new CenterCrop(imageSize)];
         evaluation = [.. centred, normalize];
@@ -45,6 +46,24 @@ public sealed class ImageTransformPipeline
 
     public int ImageSize { get; }
 
+    /// <summary>Whether batches hold their channels innermost in memory (the same values; see <see cref="NewBatch"/>).</summary>
+    public bool ChannelsLast { get; }
+
+    /// <summary>
+    /// An uninitialised float [count, 3, S, S] for <see cref="Write"/> to fill, in the caller's dispose scope: contiguous,
+    /// or with channels-last set, a permuted view of a contiguous [count, S, S, 3] (channels-last memory format).
+    /// </summary>
+    public Tensor NewBatch(long count)
+    {
+        if (!ChannelsLast)
+        {
+            return empty([count, 3, ImageSize, ImageSize], ScalarType.Float32);
+        }
+
+        using var pixels = empty([count, ImageSize, ImageSize, 3], ScalarType.Float32);
+        return pixels.permute(0, 3, 1, 2);
+    }
+
     /// <summary>
     /// <paramref name="image"/>: float [3, H, W] in [0, 1]; <paramref name="sampleIndex"/> seeds the sample's
     /// randomness together with the pass. The result is made in the caller's dispose scope.
@@ -59,7 +78,8 @@ public sealed class ImageTransformPipeline
     /// <summary>The same from decoded uint8 pixels (<see cref="Write"/>), as a new tensor in the caller's dispose scope.</summary>
     public Tensor Apply(DecodedImage image, SamplePass pass, long sampleIndex)
     {
-        var sample = empty([3, ImageSize, ImageSize], ScalarType.Float32);
+        using var batch = NewBatch(1);
+        var sample = batch.squeeze(0);
         Write(image, pass, sampleIndex, sample);
         return sample;
     }

@@ -2,6 +2,7 @@ using CompatLab.Abstractions.Data;
 using CompatLab.Plugins.Datasets.Images;
 using CompatLab.Plugins.Datasets.ImageSets;
 using CompatLab.Tests.Support;
+using SkiaSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -53,6 +54,54 @@ public class ImageCacheTests
         Assert.Equal(results[0], results[1]);
         Assert.Single(Directory.GetFiles(folder, "*.rgb"));
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void AnUnreadableLastImageLeavesACacheOfFullLengthThatMarksIt()
+    {
+        using var scratch = new ScratchFolder();
+        TinyImageData.WriteFolder(scratch.PathOf("data"));
+        var samples = ImageFolderIndex.Build(scratch.PathOf("data")).Samples;
+        // A JPEG cut in half (under the PNG's name: the decoder goes by content): its header passes the load-time
+        // check, its data fails when the cache decodes it, so the last row is never written.
+        TinyImageData.Write(samples[^1].Path, 0, 1, SKEncodedImageFormat.Jpeg, 64, 48);
+        byte[] jpeg = File.ReadAllBytes(samples[^1].Path);
+        File.WriteAllBytes(samples[^1].Path, jpeg[..(jpeg.Length / 2)]);
+        string folder = scratch.PathOf("cache");
+        var options = new ImageFolderOptions
+        {
+            Root = scratch.PathOf("data"),
+            ImageSize = 6,
+            SkipUnreadable = true,
+            Cache = new ImageCacheOptions { ShortSide = 8, Folder = folder },
+        };
+
+        using (var bundle = new ImageFolderDataset(options).Load(new DatasetLoadContext(1)))
+        {
+            Assert.Single(bundle.Skipped);
+        }
+
+        string file = Directory.GetFiles(folder, "*.rgb").Single();
+        var layout = new CacheLayout(samples.Count, 8);
+        Assert.Equal(layout.FileLength, new FileInfo(file).Length);
+        using var cached = CachedImageSource.Open(file, layout);
+        Assert.Equal(Enumerable.Range(0, samples.Count).Select(row => row == samples.Count - 1), cached.Unreadable);
+    }
+
+    [Fact]
+    public void ACacheCutShortIsRefusedByNameWhenOpened()
+    {
+        using var scratch = new ScratchFolder();
+        string file = scratch.PathOf("cut.rgb");
+        var layout = new CacheLayout(3, 8);
+        File.WriteAllBytes(file, new byte[layout.FileLength - 1]);
+
+        var error = Assert.Throws<CompatLab.Abstractions.CompatLabUserException>(() => CachedImageSource.Open(file, layout));
+
+        Assert.Contains(file, error.Message);
+        Assert.Contains("delete it to rebuild", error.Message);
+        File.WriteAllBytes(file, new byte[layout.FileLength]); // the right length, but no header
+        Assert.Contains("not a decoded cache", Assert.Throws<CompatLab.Abstractions.CompatLabUserException>(() => CachedImageSource.Open(file, layout)).Message);
     }
 
     private static Tensor LoadTrain(ScratchFolder scratch, string folder, SamplePass pass, long[] indices)

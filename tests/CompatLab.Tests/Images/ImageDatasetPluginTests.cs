@@ -79,6 +79,42 @@ public class ImageDatasetPluginTests
         Assert.True(one.equal(LoadWith(8)).all().item<bool>());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChannelsLastBatchesHoldTheSameValuesWithTheChannelsInnermost(bool jitterAndErasing)
+    {
+        using var scratch = new ScratchFolder();
+        TinyImageData.WriteFolder(scratch.Root);
+        long[] indices = [0, 3, 7, 1];
+        using var scope = NewDisposeScope();
+
+        (Tensor Training, Tensor Evaluation) LoadWith(bool channelsLast)
+        {
+            // 40 pixels a row: whole 16-pixel groups and a tail in the normalisation's loops.
+            var options = new ImageFolderOptions { Root = scratch.Root, ImageSize = 40, Workers = 2 };
+            options.Transforms.ChannelsLast = channelsLast;
+            if (jitterAndErasing)
+            {
+                options.Transforms.Brightness = options.Transforms.Contrast = options.Transforms.Saturation = 0.4;
+                options.Transforms.Erasing = 0.5;
+            }
+
+            using var bundle = new ImageFolderDataset(options).Load(new DatasetLoadContext(1));
+            return (bundle.TrainSet.Load(indices, new SamplePass(5, 2, true)), bundle.TestSet.Load([0, 1], SamplePass.Evaluation));
+        }
+
+        var planar = LoadWith(false);
+        var channelsLast = LoadWith(true);
+
+        foreach (var (expected, actual) in new[] { (planar.Training, channelsLast.Training), (planar.Evaluation, channelsLast.Evaluation) })
+        {
+            Assert.True(expected.is_contiguous());
+            Assert.True(actual.permute(0, 2, 3, 1).is_contiguous());
+            Assert.True(expected.equal(actual).all().item<bool>());
+        }
+    }
+
     [Fact]
     public void ASubsetSharesTheImagesAndAugmentsEachAsItsParentDoes()
     {
@@ -110,6 +146,7 @@ public class ImageDatasetPluginTests
 
         string? plain = Digest(_ => { });
         Assert.Equal(plain, Digest(o => o.Workers = 3));
+        Assert.Equal(plain, Digest(o => o.Transforms.ChannelsLast = true)); // a layout: the samples are the same
         Assert.NotEqual(plain, Digest(o => o.Transforms.HorizontalFlip = 0));
         TinyImageData.Write(scratch.PathOf("c00/i00.png"), 0, 0, width: 13);
         Assert.NotEqual(plain, Digest(_ => { }));
