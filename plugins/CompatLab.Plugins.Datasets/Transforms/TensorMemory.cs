@@ -27,7 +27,8 @@ internal static unsafe class TensorMemory
             throw new InvalidOperationException("tensor memory is addressable only for CPU tensors, with TorchSharp's shim loaded");
         }
 
-        return (T*)DataOf(tensor.Handle);
+        var address = DataOf(tensor.Handle);
+        return address != IntPtr.Zero ? (T*)address : throw new InvalidOperationException("libtorch gave no address for the tensor's memory");
     }
 
     private static delegate* unmanaged<IntPtr, IntPtr> Load()
