@@ -46,6 +46,11 @@ internal static unsafe class InterleavedPixels
         {
             IntoInterleaved(bytes, into, scales, shifts);
         }
+
+        // The loops hold raw addresses only: without these a collection could finalize either tensor (and free its
+        // memory) mid-loop if no scope held it.
+        GC.KeepAlive(bytes);
+        GC.KeepAlive(into);
     }
 
     // [3, H, W] with the channels of a pixel side by side and each row's pixels in turn (rows may lie apart).
