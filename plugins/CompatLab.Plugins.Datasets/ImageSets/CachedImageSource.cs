@@ -49,8 +49,8 @@ internal sealed class CachedImageSource : IImageSource
             throw new CompatLabUserException($"{path}: not a decoded cache for these images; delete it to rebuild.");
         }
 
-        var status = start.AsSpan(CacheLayout.HeaderLength, (int)expected.Count);
-        return new CachedImageSource(file, path, expected) { Unreadable = status.ToArray().Select(s => s != 0).ToArray() };
+        var status = start.Skip(CacheLayout.HeaderLength).Take((int)expected.Count);
+        return new CachedImageSource(file, path, expected) { Unreadable = status.Select(s => s != 0).ToArray() };
     }
 
     public DecodedImage Get(int row)

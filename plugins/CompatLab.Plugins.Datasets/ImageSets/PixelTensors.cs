@@ -1,4 +1,5 @@
 using CompatLab.Plugins.Datasets.Images;
+using CompatLab.Plugins.Datasets.Transforms;
 using static TorchSharp.torch;
 
 namespace CompatLab.Plugins.Datasets.ImageSets;
@@ -31,7 +32,7 @@ internal static class PixelTensors
         var window = Bytes(image).narrow(1, top, cropHeight).narrow(2, left, cropWidth).permute(0, 3, 1, 2);
         var resized = cropHeight == height && cropWidth == width
             ? window.clone() // nothing to resample; copied (clone copies even a 1 x 1 window), so the result does not pin the image's array
-            : nn.functional.interpolate(window, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
+            : Resampling.ResizeImages(window, height, width);
         return resized.squeeze(0).narrow(0, 0, 3).MoveToOuterDisposeScope();
     }
 

@@ -33,9 +33,21 @@ internal static unsafe class InterleavedPixels
     /// <summary>Writes bytes x scales[c] + shifts[c] into <paramref name="into"/>; the layouts must fit (<see cref="Fits"/>).</summary>
     public static void Normalize(Tensor bytes, Tensor into, float[] scales, float[] shifts)
     {
-        if (!Fits(bytes, into))
+        if (!TryNormalize(bytes, into, scales, shifts))
         {
             throw new ArgumentException("expected interleaved uint8 [3, H, W] pixels and a contiguous or channels-last float [3, H, W] of the same size");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Normalize"/> when the layouts fit (<see cref="Fits"/>), checked once; false, with nothing written,
+    /// when they do not.
+    /// </summary>
+    public static bool TryNormalize(Tensor bytes, Tensor into, float[] scales, float[] shifts)
+    {
+        if (!Fits(bytes, into))
+        {
+            return false;
         }
 
         if (into.is_contiguous())
@@ -51,6 +63,7 @@ internal static unsafe class InterleavedPixels
         // memory) mid-loop if no scope held it.
         GC.KeepAlive(bytes);
         GC.KeepAlive(into);
+        return true;
     }
 
     // [3, H, W] with the channels of a pixel side by side and each row's pixels in turn (rows may lie apart).

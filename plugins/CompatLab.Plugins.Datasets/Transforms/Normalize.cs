@@ -25,9 +25,8 @@ public sealed class Normalize(double[] mean, double[] std) : ISampleTransform
     /// </summary>
     public void FromBytes(Tensor bytes, Tensor into)
     {
-        if (InterleavedPixels.Fits(bytes, into))
+        if (InterleavedPixels.TryNormalize(bytes, into, scales, shifts))
         {
-            InterleavedPixels.Normalize(bytes, into, scales, shifts);
             return;
         }
 

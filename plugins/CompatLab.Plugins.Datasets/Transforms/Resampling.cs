@@ -16,10 +16,16 @@ public static class Resampling
         }
 
         using var batch = image.unsqueeze(0);
-        using var resized = nn.functional.interpolate(
-            batch, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
+        using var resized = ResizeImages(batch, height, width);
         return resized.squeeze(0);
     }
+
+    /// <summary>
+    /// The same for images [N, C, h, w], always resampled (no alias when the size already fits). libtorch keeps the
+    /// memory format: channels-last input (strides read as such, batch stride included) gives channels-last output.
+    /// </summary>
+    public static Tensor ResizeImages(Tensor images, long height, long width) =>
+        nn.functional.interpolate(images, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
 
     /// <summary>The [top, top + height) x [left, left + width) window of the image.</summary>
     public static Tensor Crop(Tensor image, long top, long left, long height, long width) =>
