@@ -7,7 +7,7 @@ namespace CompatLab.Bench;
 /// <summary>`compatlab-bench bench NAME [--option value ...]`: the hidden benchmarks that bench/*.sh call through ./compatlab.</summary>
 public static class Program
 {
-    private const string Names = "prunnet-step, eval, train, gpu-step, search, stream-eval, images, images-split, decoders, gemm";
+    private const string Names = "prunnet-step, eval, train, gpu-step, search, stream-eval, images, images-split, decoders, gemm, keepalive";
 
     public static int Main(string[] args)
     {
@@ -32,6 +32,7 @@ public static class Program
                 "images-split" => ImagesSplitBench.Run(arguments),
                 "decoders" => DecodersBench.Run(arguments),
                 "gemm" => GemmBench.Run(arguments),
+                "keepalive" => KeepAliveBench.Run(arguments),
                 var name => throw new CompatLabUserException($"unknown bench '{name}'; benches: {Names}"),
             };
         }

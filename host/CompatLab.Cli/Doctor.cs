@@ -23,6 +23,7 @@ public static class Doctor
         output.WriteLine($"compatlab      {typeof(Program).Assembly.GetName().Version?.ToString(3)}");
         output.WriteLine($".NET           {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})");
         output.WriteLine($"TorchSharp     {LibTorchActivation.TorchSharpVersion()} (shim {LibTorchActivation.ShimPath() ?? "not found"})");
+        output.WriteLine($"  keep-alive   {TorchSharpKeepAlive.Describe()}");
         output.WriteLine($"libtorch       {choice.Describe()}");
         output.WriteLine($"  version      {LibTorchVersion.Describe(choice)}");
         output.WriteLine($"  searched     {(choice.Looked.Count == 0 ? "-" : string.Join("; ", choice.Looked))}");

@@ -6,7 +6,10 @@ namespace CompatLab.Tests.Support;
 /// <summary>Compiles small C# sources into assembly files with Roslyn, for plugin-loading tests.</summary>
 internal static class AssemblyCompiler
 {
-    public static string Compile(string outputPath, string assemblyName, string source, params string[] referencePaths)
+    public static string Compile(string outputPath, string assemblyName, string source, params string[] referencePaths) =>
+        Compile(outputPath, assemblyName, source, OptimizationLevel.Debug, referencePaths);
+
+    public static string Compile(string outputPath, string assemblyName, string source, OptimizationLevel optimization, params string[] referencePaths)
     {
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
@@ -17,7 +20,7 @@ internal static class AssemblyCompiler
             assemblyName,
             new[] { CSharpSyntaxTree.ParseText(source) },
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: optimization));
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
         var result = compilation.Emit(outputPath);
         if (!result.Success)
