@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using CompatLab.Abstractions;
 using CompatLab.Cli;
@@ -38,8 +37,7 @@ public static class KeepAliveBench
         var run = new Race(collect);
         var clock = Stopwatch.StartNew();
         run.Go(threads, TimeSpan.FromSeconds(seconds));
-        string woven = typeof(torch).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "CompatLab.KeepAliveWoven")?.Value ?? "no";
+        string woven = TorchSharpKeepAlive.WovenHandleReads()?.ToString(CultureInfo.InvariantCulture) ?? "no";
         System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT bench=keepalive woven={woven} threads={threads} collect={(collect ? 1 : 0)} seconds={clock.Elapsed.TotalSeconds:F1} calls={run.Calls} calls_per_second={run.Calls / clock.Elapsed.TotalSeconds:F0} collections={run.Collections} failures={run.Failures}"));
         foreach (var message in run.Messages.Distinct().Take(5))

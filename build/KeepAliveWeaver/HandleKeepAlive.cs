@@ -58,7 +58,8 @@ public static class HandleKeepAlive
             var local = new VariableDefinition(method.Module.TypeSystem.Object);
             body.Variables.Add(local);
             locals.Add(local);
-            // The read instruction itself becomes the dup, so branches that targeted it still land before it.
+            // The read instruction itself becomes the dup, so branches that targeted it still land before it; a copy
+            // of it (made from a nop, since its operand may be a method or a field) follows the store.
             var original = Instruction.Create(OpCodes.Nop);
             original.OpCode = read.OpCode;
             original.Operand = read.Operand;
