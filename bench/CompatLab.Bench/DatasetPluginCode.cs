@@ -70,24 +70,24 @@ internal sealed class DatasetPluginCode
     /// <summary>DecodedImage.Rgb(): the pixels as 3-byte RGB.</summary>
     public byte[] Rgb(object image) => (byte[])image.GetType().GetMethod("Rgb")!.Invoke(image, null)!;
 
-    /// <summary>PixelTensors.Resample: a window of the uint8 pixels resized to side x side, uint8 [3, side, side].</summary>
-    public Tensor Resample(object image, (int Top, int Left, int Height, int Width) window, int side) =>
-        (Tensor)resample.Invoke(null, [image, (long)window.Top, (long)window.Left, (long)window.Height, (long)window.Width, (long)side, (long)side])!;
+    /// <summary>PixelTensors.Resample: a window of the uint8 pixels resized to side x side (flipped when mirrored), uint8 [3, side, side].</summary>
+    public Tensor Resample(object image, (int Top, int Left, int Height, int Width) window, int side, bool mirrored) =>
+        (Tensor)resample.Invoke(null, [image, (long)window.Top, (long)window.Left, (long)window.Height, (long)window.Width, (long)side, (long)side, mirrored])!;
+
+    /// <summary>HorizontalFlip(probability).Draw: whether a sample's stream flips it.</summary>
+    public Func<object, bool> FlipDraw(double probability)
+    {
+        var type = Type("Transforms.HorizontalFlip");
+        object flip = Activator.CreateInstance(type, probability)!;
+        var draw = type.GetMethod("Draw", Any)!;
+        return random => (bool)draw.Invoke(flip, [random])!;
+    }
 
     /// <summary>CentreSquare.Of: what the decoded cache stores for an image.</summary>
     public object CentreSquare(object image, int side) => centreSquare.Invoke(null, [image, side])!;
 
     /// <summary>SampleRandom(seed, epoch, sampleIndex).</summary>
     public object Random(int seed, int epoch, long sample) => Activator.CreateInstance(Type("Transforms.SampleRandom"), seed, epoch, sample)!;
-
-    /// <summary>A transform step (ISampleTransform) by name, made with the given constructor arguments.</summary>
-    public Func<Tensor, object, Tensor> Step(string name, params object[] arguments)
-    {
-        var type = Type("Transforms." + name);
-        object step = Activator.CreateInstance(type, arguments)!;
-        var apply = type.GetMethod("Apply", Any)!;
-        return (image, random) => (Tensor)apply.Invoke(step, [image, random])!;
-    }
 
     /// <summary>Normalize.FromBytes: uint8 [3, H, W] converted and normalised into a float [3, H, W].</summary>
     public Action<Tensor, Tensor> NormalizeBytes(double[] mean, double[] std)

@@ -12,15 +12,15 @@ namespace CompatLab.Bench;
 /// bench/images.sh runs it): where one decode worker's time goes, one thread, one torch thread. Each image goes
 /// through the steps <c>ImageSampleSet.Load</c> takes (the plugin's own code, <see cref="DatasetPluginCode"/>): decode (the
 /// plugin's decoder as configured by default, shrink target 224 as the plugin sets it), the random-resized-crop window
-/// of the uint8 pixels resized to 224 (<c>PixelTensors.Resample</c>), and the flip of those bytes with their
-/// conversion and normalisation written into the sample's slot of the batch tensor (<c>Normalize.FromBytes</c>);
-/// each step timed separately. The same steps then run from a cache-sized square (the cache-hit path without the
+/// of the uint8 pixels resized to 224 and flipped by the same pass when the flip's draw says so
+/// (<c>PixelTensors.Resample</c>, as the pipeline does it), and the conversion and normalisation of those bytes
+/// written into the sample's slot of the batch tensor (<c>Normalize.FromBytes</c>); each step timed separately. The same steps then run from a cache-sized square (the cache-hit path without the
 /// memory map).
 /// </summary>
 public static class ImagesSplitBench
 {
     private static readonly string[] Known = ["list", "images", "cache-side"];
-    private static readonly string[] Steps = ["decode", "crop_resize", "flip_normalize"];
+    private static readonly string[] Steps = ["decode", "crop_resize_flip", "normalize"];
 
     public static int Run(CliArguments arguments)
     {
@@ -64,7 +64,7 @@ public static class ImagesSplitBench
     private static double[] Time(DatasetPluginCode plugin, int count, Func<int, object> image)
     {
         var window = plugin.CropWindow(224);
-        var flip = plugin.Step("HorizontalFlip", 0.5);
+        var flip = plugin.FlipDraw(0.5);
         var normalize = plugin.NormalizeBytes([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
         var seconds = new double[Steps.Length + 1]; // the steps, the count
         using var batch = empty([64, 3, 224, 224], ScalarType.Float32);
@@ -84,9 +84,10 @@ public static class ImagesSplitBench
             object decoded = image(i);
             seconds[0] += Lap();
             var (width, height, _) = plugin.Parts(decoded);
-            var resized = plugin.Resample(decoded, window(height, width, random), 224);
+            var crop = window(height, width, random);
+            var resized = plugin.Resample(decoded, crop, 224, flip(random));
             seconds[1] += Lap();
-            normalize(flip(resized, random), batch[i % 64]);
+            normalize(resized, batch[i % 64]);
             seconds[2] += Lap();
         }
 

@@ -89,7 +89,7 @@ def split_table(rows):
     splits = [r for r in rows if r.get("impl", "").endswith("-split")]
     if not splits:
         return
-    steps = ["decode", "to_float", "crop_resize", "flip", "flip_normalize", "normalize", "to_tensor", "copy_out", "total", "copy_out_bulk"]
+    steps = ["decode", "to_float", "crop_resize", "crop_resize_flip", "flip", "flip_normalize", "normalize", "to_tensor", "copy_out", "total", "copy_out_bulk"]
     shown = [s for s in steps if any(f"{s}_ms" in r for r in splits)]
     print()
     print("| one thread, ms per image | " + " | ".join(shown) + " | images/s |")

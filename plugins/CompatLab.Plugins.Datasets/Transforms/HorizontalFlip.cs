@@ -8,6 +8,9 @@ public sealed class HorizontalFlip(double probability) : ISampleTransform
     public Tensor Apply(Tensor image, SampleRandom? random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        return random.NextDouble() < probability ? image.flip(2) : image.alias();
+        return Draw(random) ? image.flip(2) : image.alias();
     }
+
+    /// <summary>The sample's draw: whether it is flipped.</summary>
+    public bool Draw(SampleRandom random) => random.NextDouble() < probability;
 }

@@ -95,14 +95,17 @@ public sealed class ImageTransformPipeline
         using var scope = NewDisposeScope();
         var steps = pass.Augment ? training : evaluation;
         var random = Random(pass, sampleIndex);
+        // A flip right after the random crop is done by its resampling (only training passes crop at random, and
+        // they have a stream).
+        var flip = steps[0] is RandomResizedCrop && steps.Count > 1 ? steps[1] as HorizontalFlip : null;
         var bytes = steps[0] switch
         {
-            RandomResizedCrop crop => crop.Apply(image, random!), // only training passes crop at random, and they have a stream
+            RandomResizedCrop crop => crop.Apply(image, random!, flip),
             ResizeShortSide resize => resize.Apply(image),
             _ => throw new InvalidOperationException($"a pass starts with a resampling step, not {steps[0].GetType().Name}"),
         };
 
-        int next = 1;
+        int next = flip is null ? 1 : 2;
         for (; next < steps.Count && steps[next] is HorizontalFlip or CenterCrop; next++)
         {
             bytes = steps[next].Apply(bytes, random); // exact on bytes: they only move pixels

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -81,8 +82,8 @@ internal static unsafe class InterleavedPixels
         long plane = (long)height * width;
         byte* source = TensorMemory.Address<byte>(bytes);
         float* target = TensorMemory.Address<float>(into);
-        var (redScale, greenScale, blueScale) = (Vector128.Create(scales[0]), Vector128.Create(scales[1]), Vector128.Create(scales[2]));
-        var (redShift, greenShift, blueShift) = (Vector128.Create(shifts[0]), Vector128.Create(shifts[1]), Vector128.Create(shifts[2]));
+        var (redScale, greenScale, blueScale) = (Vector256.Create(scales[0]), Vector256.Create(scales[1]), Vector256.Create(scales[2]));
+        var (redShift, greenShift, blueShift) = (Vector256.Create(shifts[0]), Vector256.Create(shifts[1]), Vector256.Create(shifts[2]));
         for (int y = 0; y < height; y++)
         {
             byte* row = source + (y * rowStride);
@@ -94,9 +95,9 @@ internal static unsafe class InterleavedPixels
             {
                 byte* pixels = row + (3 * x);
                 var (first, second, third) = (Vector128.Load(pixels), Vector128.Load(pixels + Lanes), Vector128.Load(pixels + (2 * Lanes)));
-                Store(Split(first, second, third, 0), red + x, new(redScale, redScale, redScale, redScale), new(redShift, redShift, redShift, redShift));
-                Store(Split(first, second, third, 1), green + x, new(greenScale, greenScale, greenScale, greenScale), new(greenShift, greenShift, greenShift, greenShift));
-                Store(Split(first, second, third, 2), blue + x, new(blueScale, blueScale, blueScale, blueScale), new(blueShift, blueShift, blueShift, blueShift));
+                StorePlane(Split(first, second, third, 0), red + x, redScale, redShift);
+                StorePlane(Split(first, second, third, 1), green + x, greenScale, greenShift);
+                StorePlane(Split(first, second, third, 2), blue + x, blueScale, blueShift);
             }
 
             for (; x < width; x++)
@@ -145,6 +146,25 @@ internal static unsafe class InterleavedPixels
 
     private static Vector128<float> Pattern(float[] values, int first) =>
         Vector128.Create(values[first % 3], values[(first + 1) % 3], values[(first + 2) % 3], values[(first + 3) % 3]);
+
+    // values x scale + shift as 16 floats of one plane: eight at a time where AVX2 widens bytes to eight integers.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePlane(Vector128<byte> values, float* into, Vector256<float> scale, Vector256<float> shift)
+    {
+        if (Avx2.IsSupported)
+        {
+            var low = Avx2.ConvertToVector256Int32(values);
+            var high = Avx2.ConvertToVector256Int32(Sse2.UnpackHigh(values.AsUInt64(), values.AsUInt64()).AsByte());
+            ((Avx.ConvertToVector256Single(low) * scale) + shift).Store(into);
+            ((Avx.ConvertToVector256Single(high) * scale) + shift).Store(into + 8);
+            return;
+        }
+
+        var (quarterScale, quarterShift) = (scale.GetLower().GetLower(), shift.GetLower().GetLower());
+        var fourScales = Vector128.Create(quarterScale, quarterScale);
+        var fourShifts = Vector128.Create(quarterShift, quarterShift);
+        Store(values, into, new(fourScales, fourScales, fourScales, fourScales), new(fourShifts, fourShifts, fourShifts, fourShifts));
+    }
 
     // values x scale + shift as 16 floats, each group of four with its own scale and shift.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -23,12 +23,14 @@ public sealed class RandomResizedCrop(int size, double[] scale, double[] ratio) 
 
     /// <summary>
     /// The same crop of decoded uint8 pixels, resampled before the float conversion
-    /// (<see cref="PixelTensors.Resample"/>): uint8 [3, size, size].
+    /// (<see cref="PixelTensors.Resample"/>): uint8 [3, size, size]. A <paramref name="flip"/> step right after the
+    /// crop draws after the window, as it would on its own, and is done by the resampling.
     /// </summary>
-    public Tensor Apply(DecodedImage image, SampleRandom random)
+    public Tensor Apply(DecodedImage image, SampleRandom random, HorizontalFlip? flip = null)
     {
         var (top, left, height, width) = Window(image.Height, image.Width, random);
-        return PixelTensors.Resample(image, top, left, height, width, size, size);
+        bool mirrored = flip?.Draw(random) ?? false;
+        return PixelTensors.Resample(image, top, left, height, width, size, size, mirrored);
     }
 
     public (int Top, int Left, int Height, int Width) Window(int imageHeight, int imageWidth, SampleRandom random)
