@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -21,6 +22,9 @@ internal sealed class HorizontalPlan
     private readonly ResampleAxis axis;
     private readonly bool mirrored;
 
+    // Plans are built for each new window size, in the first batches of a run: optimised from the first call, as
+    // unoptimised code built them several times slower than they are used.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private HorizontalPlan(ResampleAxis axis, int channels, bool mirrored)
     {
         this.axis = axis;
@@ -63,6 +67,7 @@ internal sealed class HorizontalPlan
     /// <summary>The plan for pixels of <paramref name="channels"/> bytes (3 or 4; three are written), flipped when <paramref name="mirrored"/>.</summary>
     public static HorizontalPlan For(ResampleAxis axis, int channels, bool mirrored) => new(axis, channels, mirrored);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<int> Groups()
     {
         var firsts = new List<int>();
@@ -81,6 +86,7 @@ internal sealed class HorizontalPlan
         return firsts;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Fits(int first, int end)
     {
         for (int pair = 0; pair < Pairs; pair++)
@@ -100,6 +106,7 @@ internal sealed class HorizontalPlan
 
     // Input pixels [start, last) that the pair's taps of output pixels [first, end) read; where none of them has
     // such taps, the group's first input pixel and nothing.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (int Start, int Last) Reach(int first, int end, int pair)
     {
         int start = int.MaxValue;
@@ -122,6 +129,7 @@ internal sealed class HorizontalPlan
 
     // Writes the pair's load offset, masks and weights straight into the plan's arrays (plans are built for every
     // new window size, so building them must stay cheap next to resampling).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill(int group, int pair, int first, int end)
     {
         int start = Reach(first, end, pair).Start;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace CompatLab.Plugins.Datasets.Transforms.Bytes;
 
@@ -21,6 +22,8 @@ internal sealed class ResampleAxis
     // Plans for 3- and 4-byte pixels, straight and mirrored.
     private readonly Lazy<HorizontalPlan>[] plans;
 
+    // Built per new window size, in a run's first batches: optimised from the first call.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ResampleAxis(int input, int output)
     {
         Input = input;
@@ -84,6 +87,7 @@ internal sealed class ResampleAxis
     }
 
     // Fills the window of output sample i (weights normalised to sum 1) and returns its largest weight.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Window(int i, double scale, double support, Span<double> weights)
     {
         double center = scale * (i + 0.5);
