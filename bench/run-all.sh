@@ -76,7 +76,7 @@ for backbone in cnn4 resnet-mini; do
 done
 
 meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
-images_section="$(sed -n '/^## \(CPU peak\|Image pipeline\)/,$p' bench/results.md 2>/dev/null || true)" # cpu-step.sh's and images.sh's, kept
+images_section="$(sed -n '/^## \(Data wait\|Streamed evaluation\|CPU peak\|Image pipeline\)/,$p' bench/results.md 2>/dev/null || true)" # the per-issue scripts' sections (section.py puts them last), kept
 "$py" bench/report.py "$results" "$out" >bench/results.md
 if [ -n "$images_section" ]; then printf '\n%s\n' "$images_section" >>bench/results.md; fi
 cat bench/results.md

@@ -105,10 +105,13 @@ public sealed class StageTrainer
         log.Info(Summary(loop));
     }
 
-    /// <summary>The stage's closing line: steps, rate, and how much of the time the loop waited for data.</summary>
+    /// <summary>
+    /// The stage's closing line: steps, rate, how much of the time after the first batch the loop waited for data,
+    /// and how long the first batch took (TrainingClocks says why the two are apart).
+    /// </summary>
     private string Summary(StageLoop loop) => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"{stage}: {loop.Step - loop.StartStep} steps in {loop.Clocks.StageTime.TotalSeconds:F1} s, {loop.Clocks.StageRate(loop.Step - loop.StartStep, spec.BatchSize):F0} img/s, data wait {loop.Clocks.StageWaitFraction:P1} of step time (prefetch {Loader.Prefetch})");
+        $"{stage}: {loop.Step - loop.StartStep} steps in {loop.Clocks.StageTime.TotalSeconds:F1} s, {loop.Clocks.StageRate(loop.Step - loop.StartStep, spec.BatchSize):F0} img/s, data wait {loop.Clocks.SteadyWaitFraction:P1} of step time after the first batch (first batch {loop.Clocks.FirstWait.TotalMilliseconds:F0} ms, {loop.Clocks.StageWaitFraction:P1} with it; prefetch {Loader.Prefetch})");
 
     /// <summary>One epoch from <paramref name="firstBatch"/>: its batches from the stage's prefetcher, a step each.</summary>
     private void RunEpoch(StageLoop loop, BatchPrefetcher batches, int epoch, int firstBatch)
