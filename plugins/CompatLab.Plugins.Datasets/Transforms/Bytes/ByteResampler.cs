@@ -16,7 +16,7 @@ internal static unsafe class ByteResampler
     [ThreadStatic]
     private static byte[]? scratch;
 
-    public static bool Supported => Ssse3.IsSupported && Avx2.IsSupported;
+    public static bool Supported => Avx2.IsSupported;
 
     /// <summary>
     /// Resizes rows [top, top + height) x columns [left, left + width) of <paramref name="image"/> to outHeight x
@@ -52,7 +52,8 @@ internal static unsafe class ByteResampler
 
             if (r < endRow)
             {
-                HorizontalPass.Row(plan, across.Precision, window + (r * stride), readable, rows + ((r - firstRow) * rowStride));
+                byte* last = rows + ((r - firstRow) * rowStride);
+                HorizontalPass.Rows(plan, across.Precision, window + (r * stride), window + (r * stride), readable, last, last);
             }
 
             byte* rowZero = rows - (firstRow * rowStride);
