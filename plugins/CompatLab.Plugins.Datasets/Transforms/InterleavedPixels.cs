@@ -160,9 +160,7 @@ internal static unsafe class InterleavedPixels
             return;
         }
 
-        var (quarterScale, quarterShift) = (scale.GetLower().GetLower(), shift.GetLower().GetLower());
-        var fourScales = Vector128.Create(quarterScale, quarterScale);
-        var fourShifts = Vector128.Create(quarterShift, quarterShift);
+        var (fourScales, fourShifts) = (Vector128.Create(scale.ToScalar()), Vector128.Create(shift.ToScalar()));
         Store(values, into, new(fourScales, fourScales, fourScales, fourScales), new(fourShifts, fourShifts, fourShifts, fourShifts));
     }
 

@@ -36,7 +36,7 @@ internal static unsafe class ByteResampler
         var down = ResampleAxis.For(height, outHeight);
         int rowBytes = 3 * outWidth;
         int rowStride = rowBytes + HorizontalPlan.LoadBytes; // room for a row's last store, which runs past its end
-        var (firstRow, endRow) = RowsRead(down);
+        var (firstRow, endRow) = (down.FirstRead, down.EndRead);
         var buffer = Scratch((endRow - firstRow) * rowStride);
         fixed (byte* rows = buffer)
         {
@@ -64,20 +64,6 @@ internal static unsafe class ByteResampler
         }
 
         return true;
-    }
-
-    // The input rows some output row reads: the others need no pass along them.
-    private static (int First, int End) RowsRead(ResampleAxis axis)
-    {
-        int first = axis.Start[0];
-        int end = first + 1;
-        for (int y = 0; y < axis.Output; y++)
-        {
-            first = Math.Min(first, axis.Start[y]);
-            end = Math.Max(end, axis.Start[y] + axis.Count[y]);
-        }
-
-        return (first, end);
     }
 
     private static byte[] Scratch(int bytes)

@@ -49,6 +49,9 @@ internal sealed class ResampleAxis
             double v = weights[k] * unit;
             Weights[k] = (short)(v < 0 ? (int)(-0.5 + v) : (int)(0.5 + v));
         }
+
+        FirstRead = Start.Min();
+        EndRead = Math.Max(FirstRead + 1, Enumerable.Range(0, output).Max(i => Start[i] + Count[i]));
     }
 
     public int Input { get; }
@@ -66,6 +69,14 @@ internal sealed class ResampleAxis
     public int[] Count { get; }
 
     public short[] Weights { get; }
+
+    /// <summary>
+    /// The input samples [FirstRead, EndRead) that some output sample reads: only these need resampling along the
+    /// other axis. Kept with the axis so that no resize works them out again.
+    /// </summary>
+    public int FirstRead { get; }
+
+    public int EndRead { get; }
 
     /// <summary>The shuffle plan for rows of pixels of 3 or 4 bytes, straight or mirrored.</summary>
     public HorizontalPlan Plan(int channels, bool mirrored = false) => plans[(2 * (channels - 3)) + (mirrored ? 1 : 0)].Value;
